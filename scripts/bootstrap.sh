@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install everything the build and tests need on a fresh Debian 12 machine. Idempotent: a second run
+# only checks. Debian packages come from apt-get; Arrow C++/Parquet come from the pyarrow wheel in
+# a project-local venv (.venv) unless a system Arrow is found by CMake's find_package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config python3-venv
+  libgtest-dev libroaring-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libre2-dev
+  sqlite3
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "bootstrap: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "bootstrap: creating .venv"
+  python3 -m venv .venv
+fi
+if ! .venv/bin/python -c "import pyarrow, sys; sys.exit(pyarrow.__version__ != '26.0.1')" 2>/dev/null; then
+  echo "bootstrap: installing pyarrow (Arrow C++ headers and libraries) into .venv"
+  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
+fi
