@@ -26,7 +26,9 @@ if [ ! -x .venv/bin/python ]; then
   echo "bootstrap: creating .venv"
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import pyarrow, sys; sys.exit(pyarrow.__version__ != '26.0.1')" 2>/dev/null; then
-  echo "bootstrap: installing pyarrow (Arrow C++ headers and libraries) into .venv"
+# Reinstall only when scripts/requirements.txt changed since the last install.
+if ! cmp -s scripts/requirements.txt .venv/.requirements-installed; then
+  echo "bootstrap: installing Python packages (pyarrow for Arrow C++, duckdb for tests) into .venv"
   .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
+  cp scripts/requirements.txt .venv/.requirements-installed
 fi

@@ -31,3 +31,4 @@ inline Status ToStatus(const arrow::Result<T>& r) {
   lhs = std::move(tmp).ValueUnsafe();
 #define OG_ARROW_ASSIGN_OR_RAISE(lhs, rexpr) \
   OG_ARROW_ASSIGN_OR_RAISE_IMPL(OG_CONCAT(_og_aresult_, __LINE__), lhs, rexpr)
+

@@ -1,0 +1,153 @@
+// The embedded OmniGraph API: the only interface the CLI, the server and embedding programs use.
+//
+// A Graph is one graph root (a local directory; later an S3 prefix). It is safe to share across
+// threads: every read works on an immutable snapshot, and every write stages immutable files and
+// publishes one commit with a single put-if-absent of the branch's next ref entry (DESIGN.md).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+
+namespace arrow {
+class Table;
+}
+
+namespace og {
+
+namespace engine {
+class GraphImpl;
+}
+
+/// How a load treats rows already in the graph (languages.md §5.2).
+enum class LoadMode { kOverwrite, kAppend, kMerge };
+/// Parse "overwrite" | "append" | "merge".
+Result<LoadMode> ParseLoadMode(const std::string& text);
+
+/// Where a read looks: a branch head (default "main") or a fixed commit id.
+struct ReadTarget {
+  std::string branch = "main";
+  std::string snapshot;  // commit id; when set it wins over `branch`
+};
+
+struct LoadOptions {
+  std::string branch = "main";
+  std::string actor;  // recorded on the commit; empty = none
+  /// Show a progress bar on stderr (the CLI sets this when stderr is a terminal).
+  bool progress = false;
+};
+
+struct LoadResult {
+  std::string branch;
+  std::string commit_id;
+  std::vector<std::pair<std::string, int64_t>> nodes_loaded;  // type → rows, schema order
+  std::vector<std::pair<std::string, int64_t>> edges_loaded;
+  nlohmann::json ToJson() const;
+};
+
+/// A read's answer. `table` holds one column per return projection, named as in `columns`.
+struct QueryResult {
+  std::string query_name;
+  ReadTarget target;
+  std::vector<std::string> columns;
+  std::shared_ptr<arrow::Table> table;
+  std::string graph_commit_id;  // head commit of the snapshot that was read
+  int64_t row_count() const;
+  /// One JSON object per row, keyed by column name, values encoded per languages.md §6.
+  nlohmann::json RowsJson() const;
+  /// The ReadOutput envelope: query_name, target, row_count, columns, rows, graph_commit_id.
+  nlohmann::json ToJson() const;
+};
+
+struct CommitInfo {
+  std::string id;
+  std::string branch;
+  uint64_t seq = 0;  // the graph version on its branch
+  std::vector<std::string> parents;
+  std::string kind;  // init | load | mutation | merge | schema | optimize | index
+  std::string actor;
+  int64_t created_at_us = 0;
+  std::vector<std::string> touched_tables;
+  nlohmann::json ToJson() const;
+};
+
+struct TableVersionInfo {
+  std::string table_key;  // "node:Person", "edge:Knows"
+  uint64_t version = 0;
+  int64_t row_count = 0;
+};
+
+struct SnapshotInfo {
+  std::string branch;
+  std::string commit_id;
+  uint64_t version = 0;
+  std::vector<TableVersionInfo> tables;
+  nlohmann::json ToJson() const;
+};
+
+class Graph {
+ public:
+  ~Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  /// Create a new graph at `uri` with the given .pg schema (`schema_file` names it in errors).
+  /// Writes the format file, the accepted schema and the first commit on `main`.
+  /// Returns BadRequest for a schema error, Conflict if a graph already exists there.
+  static Result<std::unique_ptr<Graph>> Init(const std::string& uri, const std::string& schema_source,
+                                             const std::string& schema_file);
+  /// Open an existing graph. NotFound if there is none at `uri`.
+  static Result<std::unique_ptr<Graph>> Open(const std::string& uri);
+
+  /// Load a JSONL file (languages.md §5) as one atomic commit. On any error nothing changes.
+  Result<LoadResult> Load(const std::string& jsonl_path, LoadMode mode, const LoadOptions& options);
+  /// Load JSONL text already in memory (`source_name` names it in errors).
+  Result<LoadResult> LoadText(const std::string& jsonl, const std::string& source_name, LoadMode mode,
+                              const LoadOptions& options);
+
+  /// Run the read query `name` from .gq `source` (name may be empty when the source holds exactly
+  /// one query). Params are a JSON object keyed by parameter name without '$'.
+  Result<QueryResult> Query(const std::string& source, const std::string& name,
+                            const nlohmann::json& params, const ReadTarget& target = {});
+
+  Result<SnapshotInfo> Snapshot(const ReadTarget& target = {});
+  /// Commits reachable from the branch head, newest first.
+  Result<std::vector<CommitInfo>> ListCommits(const std::string& branch = "main");
+  Result<CommitInfo> ShowCommit(const std::string& commit_id);
+  /// Write the branch's entities as JSONL (surface.md §8.1); `types` empty = all types.
+  Status Export(const ReadTarget& target, const std::vector<std::string>& types, std::ostream& out);
+  /// The accepted .pg source of the target's schema.
+  Result<std::string> SchemaSource(const ReadTarget& target = {});
+
+  /// Lint .gq source against the target's accepted schema.
+  Result<nlohmann::json> Lint(const std::string& query_source, const std::string& query_path,
+                              const ReadTarget& target = {});
+
+  /// The store URI this graph was opened at.
+  const std::string& uri() const;
+
+  /// Object-store request counters since open, as one JSON line (see --io-stats).
+  std::string IoStatsJson() const;
+
+ private:
+  explicit Graph(std::unique_ptr<engine::GraphImpl> impl);
+  std::unique_ptr<engine::GraphImpl> impl_;
+};
+
+/// Lint .gq source against a .pg schema without a graph (languages.md §7.2): the lint JSON
+/// report (status, results, findings). BadRequest if the schema itself does not compile.
+Result<nlohmann::json> LintQueries(const std::string& schema_source, const std::string& schema_path,
+                                   const std::string& query_source, const std::string& query_path);
+/// Human-readable lint report: one line per finding and a summary line.
+std::string RenderLintText(const nlohmann::json& report);
+
+/// The engine version string ("0.1.0").
+const char* Version();
+
+}  // namespace og

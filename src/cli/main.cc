@@ -1,0 +1,341 @@
+// omnigraph: the command-line shell over the embedded engine (surface.md §1).
+//
+// Every graph-targeting command takes the graph as a positional URI or --store. Errors go to stderr
+// as "error: <message>"; the exit code is 0 on success, 4 for a failed precondition, 1 otherwise.
+// `--io-stats` (before or after the subcommand) prints the object-store request counters to stderr
+// as one JSON line when the command ends.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/render.h"
+#include "omnigraph/omnigraph.h"
+
+namespace og::cli {
+namespace {
+
+Result<std::string> ReadFile(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(what, " file '", path, "' cannot be read");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The graph a command targets: a positional URI or --store (exactly one).
+Result<std::string> GraphUri(const std::string& positional, const std::string& store) {
+  if (!positional.empty() && !store.empty() && positional != store) {
+    return Status::BadRequest("give the graph either as a positional URI or with --store, not both");
+  }
+  std::string uri = positional.empty() ? store : positional;
+  if (uri.empty()) return Status::BadRequest("no graph given: pass a URI or --store URI");
+  if (uri.rfind("http://", 0) == 0 || uri.rfind("https://", 0) == 0) {
+    return Status::BadRequest("a remote graph must be addressed with --server <url>");
+  }
+  return uri;
+}
+
+Result<nlohmann::json> ParseParams(const std::string& inline_json, const std::string& file) {
+  if (!inline_json.empty() && !file.empty()) {
+    return Status::BadRequest("give --params or --params-file, not both");
+  }
+  std::string text = inline_json;
+  std::string origin = "--params";
+  if (!file.empty()) {
+    OG_ASSIGN_OR_RAISE(text, ReadFile(file, "params"));
+    origin = file;
+  }
+  if (text.empty()) return nlohmann::json::object();
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Status::BadRequest(origin, ": parameters are not valid JSON");
+  if (!j.is_object()) return Status::BadRequest(origin, ": parameters must be a JSON object");
+  return j;
+}
+
+ReadTarget MakeTarget(const std::string& branch, const std::string& snapshot) {
+  ReadTarget t;
+  if (!branch.empty()) t.branch = branch;
+  t.snapshot = snapshot;
+  return t;
+}
+
+struct Globals {
+  bool io_stats = false;
+  std::string actor;
+};
+
+// Runs after a command; prints --io-stats.
+class IoStatsReporter {
+ public:
+  explicit IoStatsReporter(const Globals& g) : g_(g) {}
+  void Track(const Graph* graph) { graph_ = graph; }
+  ~IoStatsReporter() {
+    if (g_.io_stats && graph_) std::cerr << graph_->IoStatsJson() << std::endl;
+  }
+
+ private:
+  const Globals& g_;
+  const Graph* graph_ = nullptr;
+};
+
+int Fail(const Status& st) {
+  std::cerr << "error: " << st.message() << std::endl;
+  return ExitCodeFor(st.code());
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"omnigraph: a typed property-graph database with branches, commits and search"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  Globals g;
+  app.add_flag("--io-stats", g.io_stats, "print object-store request counters to stderr as JSON");
+  app.add_option("--as", g.actor, "actor recorded on commits made by this command");
+  app.set_version_flag("-V,--version", std::string("omnigraph ") + Version());
+
+  int rc = 0;
+  auto run = [&rc](auto fn) {
+    return [&rc, fn]() {
+      Status st = fn();
+      if (!st.ok()) rc = Fail(st);
+    };
+  };
+
+  // init
+  std::string init_schema, init_uri;
+  auto* init = app.add_subcommand("init", "create a new graph from a .pg schema");
+  init->add_option("--schema", init_schema, "the .pg schema file")->required();
+  init->add_option("uri", init_uri, "where to create the graph (directory or file:// URI)")->required();
+  init->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(std::string source, ReadFile(init_schema, "schema"));
+    OG_ASSIGN_OR_RAISE(auto graph, Graph::Init(init_uri, source, init_schema));
+    IoStatsReporter stats(g);
+    stats.Track(graph.get());
+    std::cout << "initialized graph at " << graph->uri() << std::endl;
+    return Status::OK();
+  }));
+
+  // load
+  std::string load_uri, load_store, load_data, load_mode, load_branch;
+  bool load_json = false;
+  auto* load = app.add_subcommand("load", "load a JSONL file as one atomic commit");
+  load->add_option("uri", load_uri, "the graph");
+  load->add_option("--store", load_store, "the graph (instead of the positional URI)");
+  load->add_option("--data", load_data, "the JSONL data file")->required();
+  load->add_option("--mode", load_mode, "overwrite | append | merge")->required();
+  load->add_option("--branch", load_branch, "branch to load into (default main)");
+  load->add_flag("--json", load_json, "print the load summary as JSON");
+  load->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(load_uri, load_store));
+    OG_ASSIGN_OR_RAISE(LoadMode mode, ParseLoadMode(load_mode));
+    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+    IoStatsReporter stats(g);
+    stats.Track(graph.get());
+    std::cerr << "omnigraph load \xE2\x86\x92 " << graph->uri() << " (direct, local)" << std::endl;
+    LoadOptions opts;
+    if (!load_branch.empty()) opts.branch = load_branch;
+    opts.actor = g.actor;
+    opts.progress = isatty(STDERR_FILENO) && !load_json;
+    OG_ASSIGN_OR_RAISE(LoadResult result, graph->Load(load_data, mode, opts));
+    if (load_json) {
+      std::cout << result.ToJson().dump(2) << std::endl;
+    } else {
+      int64_t nodes = 0, edges = 0;
+      for (const auto& [t, n] : result.nodes_loaded) nodes += n;
+      for (const auto& [t, n] : result.edges_loaded) edges += n;
+      std::cout << "loaded " << nodes << " nodes and " << edges << " edges into branch "
+                << result.branch << " (commit " << result.commit_id << ")" << std::endl;
+    }
+    return Status::OK();
+  }));
+
+  // query
+  std::string q_name, q_store, q_file, q_inline, q_params, q_params_file, q_branch, q_snapshot,
+      q_format;
+  bool q_json = false;
+  auto* query = app.add_subcommand("query", "run a read query");
+  query->alias("read");
+  query->add_option("name", q_name, "which query of the source to run");
+  query->add_option("--store", q_store, "the graph")->required();
+  query->add_option("--query", q_file, "a .gq file");
+  query->add_option("-e,--query-string", q_inline, "inline .gq source");
+  query->add_option("--params", q_params, "parameters as a JSON object");
+  query->add_option("--params-file", q_params_file, "a file holding the parameters JSON object");
+  query->add_option("--branch", q_branch, "branch to read (default main)");
+  query->add_option("--snapshot", q_snapshot, "commit id to read instead of a branch head");
+  query->add_option("--format", q_format, "table | kv | csv | jsonl | json");
+  query->add_flag("--json", q_json, "same as --format json");
+  query->callback(run([&]() -> Status {
+    if (q_file.empty() == q_inline.empty()) {
+      return Status::BadRequest("give exactly one of --query FILE or -e SOURCE");
+    }
+    if (!q_branch.empty() && !q_snapshot.empty()) {
+      return Status::BadRequest("give --branch or --snapshot, not both");
+    }
+    std::string source = q_inline;
+    if (!q_file.empty()) OG_ASSIGN_OR_RAISE(source, ReadFile(q_file, "query"));
+    if (source.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return Status::BadRequest("the query source is empty");
+    }
+    OutputFormat format = OutputFormat::kTable;
+    if (q_json) format = OutputFormat::kJson;
+    if (!q_format.empty()) OG_ASSIGN_OR_RAISE(format, ParseOutputFormat(q_format));
+    OG_ASSIGN_OR_RAISE(nlohmann::json params, ParseParams(q_params, q_params_file));
+    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri("", q_store));
+    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+    IoStatsReporter stats(g);
+    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(QueryResult result,
+                       graph->Query(source, q_name, params, MakeTarget(q_branch, q_snapshot)));
+    RenderRead(result.ToJson(), format, std::cout);
+    return Status::OK();
+  }));
+
+  // snapshot
+  std::string s_uri, s_store, s_branch;
+  bool s_json = false;
+  auto* snapshot = app.add_subcommand("snapshot", "show the tables of a branch head");
+  snapshot->add_option("uri", s_uri, "the graph");
+  snapshot->add_option("--store", s_store, "the graph");
+  snapshot->add_option("--branch", s_branch, "branch (default main)");
+  snapshot->add_flag("--json", s_json, "print as JSON");
+  snapshot->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(s_uri, s_store));
+    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+    IoStatsReporter stats(g);
+    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(SnapshotInfo info, graph->Snapshot(MakeTarget(s_branch, "")));
+    if (s_json) {
+      std::cout << info.ToJson().dump(2) << std::endl;
+      return Status::OK();
+    }
+    std::cout << "branch " << info.branch << " at version " << info.version << " (commit "
+              << info.commit_id << ")" << std::endl;
+    for (const auto& t : info.tables) {
+      std::cout << "  " << t.table_key << "  version " << t.version << "  rows " << t.row_count
+                << std::endl;
+    }
+    return Status::OK();
+  }));
+
+  // export
+  std::string x_uri, x_store, x_branch;
+  std::vector<std::string> x_types;
+  auto* exp = app.add_subcommand("export", "write a branch's entities as JSONL to stdout");
+  exp->add_option("uri", x_uri, "the graph");
+  exp->add_option("--store", x_store, "the graph");
+  exp->add_option("--branch", x_branch, "branch (default main)");
+  exp->add_option("--type", x_types, "only these node/edge types (repeatable)");
+  exp->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(x_uri, x_store));
+    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+    IoStatsReporter stats(g);
+    stats.Track(graph.get());
+    return graph->Export(MakeTarget(x_branch, ""), x_types, std::cout);
+  }));
+
+  // commit list | show
+  auto* commit = app.add_subcommand("commit", "inspect commits");
+  commit->require_subcommand(1);
+  std::string c_uri, c_store, c_branch;
+  bool c_json = false;
+  auto* clist = commit->add_subcommand("list", "commits of a branch, newest first");
+  clist->add_option("uri", c_uri, "the graph");
+  clist->add_option("--store,--uri", c_store, "the graph");
+  clist->add_option("--branch", c_branch, "branch (default main)");
+  clist->add_flag("--json", c_json, "print as JSON");
+  clist->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(c_uri, c_store));
+    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+    IoStatsReporter stats(g);
+    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(auto commits, graph->ListCommits(c_branch.empty() ? "main" : c_branch));
+    if (c_json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& c : commits) arr.push_back(c.ToJson());
+      std::cout << nlohmann::json{{"commits", arr}}.dump(2) << std::endl;
+      return Status::OK();
+    }
+    for (const auto& c : commits) {
+      std::cout << c.id << "  v" << c.seq << "  " << c.kind
+                << (c.actor.empty() ? "" : "  by " + c.actor) << std::endl;
+    }
+    return Status::OK();
+  }));
+  std::vector<std::string> cs_args;
+  std::string cs_store;
+  bool cs_json = false;
+  auto* cshow = commit->add_subcommand("show", "one commit: parents, kind, actor, touched tables");
+  cshow->add_option("args", cs_args, "[URI] COMMIT_ID")->expected(1, 2);
+  cshow->add_option("--store,--uri", cs_store, "the graph");
+  cshow->add_flag("--json", cs_json, "print as JSON");
+  cshow->callback(run([&]() -> Status {
+    std::string positional = cs_args.size() == 2 ? cs_args[0] : "";
+    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(positional, cs_store));
+    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+    IoStatsReporter stats(g);
+    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(CommitInfo c, graph->ShowCommit(cs_args.back()));
+    if (cs_json) {
+      std::cout << c.ToJson().dump(2) << std::endl;
+      return Status::OK();
+    }
+    std::cout << "commit " << c.id << "\nbranch " << c.branch << "\nversion " << c.seq
+              << "\nkind " << c.kind << "\nactor " << (c.actor.empty() ? "-" : c.actor)
+              << "\ncreated_at_us " << c.created_at_us << "\nparents";
+    for (const auto& p : c.parents) std::cout << " " << p;
+    std::cout << "\ntouched";
+    for (const auto& t : c.touched_tables) std::cout << " " << t;
+    std::cout << std::endl;
+    return Status::OK();
+  }));
+
+  // lint
+  std::string l_uri, l_store, l_schema, l_query;
+  bool l_json = false;
+  auto* lint = app.add_subcommand("lint", "check .gq queries against a schema");
+  lint->add_option("uri", l_uri, "a graph whose schema to lint against");
+  lint->add_option("--store", l_store, "the graph");
+  lint->add_option("--schema", l_schema, "a .pg schema file (offline lint)");
+  lint->add_option("--query", l_query, "the .gq file")->required();
+  lint->add_flag("--json", l_json, "print the report as JSON");
+  lint->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(std::string qsrc, ReadFile(l_query, "query"));
+    nlohmann::json report;
+    if (!l_schema.empty()) {
+      OG_ASSIGN_OR_RAISE(std::string ssrc, ReadFile(l_schema, "schema"));
+      OG_ASSIGN_OR_RAISE(report, LintQueries(ssrc, l_schema, qsrc, l_query));
+    } else {
+      OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(l_uri, l_store));
+      OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+      OG_ASSIGN_OR_RAISE(report, graph->Lint(qsrc, l_query));
+    }
+    if (l_json) {
+      std::cout << report.dump(2) << std::endl;
+    } else {
+      std::cout << RenderLintText(report);
+    }
+    if (report.value("status", std::string("ok")) != "ok") rc = 1;
+    return Status::OK();
+  }));
+
+  // version
+  auto* version = app.add_subcommand("version", "print the version");
+  version->callback([]() { std::cout << "omnigraph " << Version() << std::endl; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return rc;
+}
+
+}  // namespace og::cli
+
+int main(int argc, char** argv) { return og::cli::Main(argc, argv); }

@@ -1,0 +1,212 @@
+// og::Graph: the embedded API. Thin: resolves targets, calls exec/ and graph/, shapes DTOs.
+#include "omnigraph/omnigraph.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <arrow/table.h>
+
+#include "engine/graph_impl.h"
+#include "exec/exporter.h"
+#include "exec/loader.h"
+#include "graph/table_schema.h"
+#include "store/store_factory.h"
+
+namespace og {
+
+const char* Version() { return OG_VERSION; }
+
+Result<LoadMode> ParseLoadMode(const std::string& text) {
+  if (text == "overwrite") return LoadMode::kOverwrite;
+  if (text == "append") return LoadMode::kAppend;
+  if (text == "merge") return LoadMode::kMerge;
+  return Status::BadRequest("unknown load mode '", text, "' (expected overwrite, append or merge)");
+}
+
+namespace engine {
+
+Result<graph::Snapshot> GraphImpl::Resolve(const ReadTarget& target) {
+  if (!target.snapshot.empty()) return store_->OpenCommit(target.snapshot);
+  return store_->OpenBranch(target.branch.empty() ? "main" : target.branch);
+}
+
+}  // namespace engine
+
+namespace {
+
+nlohmann::json CountsJson(const std::vector<std::pair<std::string, int64_t>>& counts) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& [name, n] : counts) arr.push_back({{"name", name}, {"entities_loaded", n}});
+  return arr;
+}
+
+CommitInfo ToCommitInfo(const graph::Commit& c) {
+  CommitInfo info;
+  info.id = c.id;
+  info.branch = c.branch;
+  info.seq = c.seq;
+  info.parents = c.parents;
+  info.kind = graph::CommitKindName(c.kind);
+  info.actor = c.actor;
+  info.created_at_us = c.created_at_us;
+  info.touched_tables = c.touched;
+  return info;
+}
+
+nlohmann::json NullIfEmpty(const std::string& s) {
+  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
+
+}  // namespace
+
+nlohmann::json LoadResult::ToJson() const {
+  int64_t total = 0;
+  for (const auto& [n, c] : nodes_loaded) total += c;
+  for (const auto& [n, c] : edges_loaded) total += c;
+  return {{"branch", branch},
+          {"branch_created", false},
+          {"nodes", CountsJson(nodes_loaded)},
+          {"edges", CountsJson(edges_loaded)},
+          {"total_entities", total},
+          {"commit", commit_id}};
+}
+
+nlohmann::json CommitInfo::ToJson() const {
+  return {{"graph_commit_id", id},
+          {"graph_branch", branch},
+          {"graph_manifest_version", seq},
+          {"parent_commit_id", parents.empty() ? nlohmann::json(nullptr) : nlohmann::json(parents[0])},
+          {"merged_parent_commit_id",
+           parents.size() > 1 ? nlohmann::json(parents[1]) : nlohmann::json(nullptr)},
+          {"actor_id", NullIfEmpty(actor)},
+          {"created_at", created_at_us},
+          {"kind", kind},
+          {"touched_tables", touched_tables}};
+}
+
+nlohmann::json SnapshotInfo::ToJson() const {
+  nlohmann::json datasets = nlohmann::json::array();
+  for (const auto& t : tables) {
+    auto colon = t.table_key.find(':');
+    datasets.push_back({{"entity_kind", t.table_key.substr(0, colon)},
+                        {"type_name", t.table_key.substr(colon + 1)},
+                        {"entity_count", t.row_count},
+                        {"published_dataset_version", t.version}});
+  }
+  return {{"graph_branch", branch},
+          {"graph_commit_id", commit_id},
+          {"graph_manifest_version", version},
+          {"datasets", datasets}};
+}
+
+Graph::Graph(std::unique_ptr<engine::GraphImpl> impl) : impl_(std::move(impl)) {}
+Graph::~Graph() = default;
+
+const std::string& Graph::uri() const { return impl_->uri(); }
+
+Result<std::unique_ptr<Graph>> Graph::Init(const std::string& uri, const std::string& schema_source,
+                                           const std::string& schema_file) {
+  OG_ASSIGN_OR_RAISE(auto store, store::OpenStore(uri));
+  OG_ASSIGN_OR_RAISE(auto gs, graph::GraphStore::Init(store, schema_source, schema_file));
+  return std::unique_ptr<Graph>(
+      new Graph(std::make_unique<engine::GraphImpl>(store->uri(), std::move(gs))));
+}
+
+Result<std::unique_ptr<Graph>> Graph::Open(const std::string& uri) {
+  OG_ASSIGN_OR_RAISE(auto store, store::OpenStore(uri));
+  OG_ASSIGN_OR_RAISE(auto gs, graph::GraphStore::Open(store));
+  return std::unique_ptr<Graph>(
+      new Graph(std::make_unique<engine::GraphImpl>(store->uri(), std::move(gs))));
+}
+
+Result<LoadResult> Graph::Load(const std::string& jsonl_path, LoadMode mode,
+                               const LoadOptions& options) {
+  std::ifstream in(jsonl_path, std::ios::binary);
+  if (!in) return Status::NotFound("data file '", jsonl_path, "' cannot be read");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return LoadText(ss.str(), jsonl_path, mode, options);
+}
+
+Result<LoadResult> Graph::LoadText(const std::string& jsonl, const std::string& source_name,
+                                   LoadMode mode, const LoadOptions& options) {
+  OG_ASSIGN_OR_RAISE(graph::Snapshot base, impl_->store().OpenBranch(options.branch));
+  exec::LoadMode exec_mode = mode == LoadMode::kOverwrite ? exec::LoadMode::kOverwrite
+                             : mode == LoadMode::kAppend  ? exec::LoadMode::kAppend
+                                                          : exec::LoadMode::kMerge;
+  exec::LoadProgressFn progress;
+  if (options.progress) {
+    progress = [last = -1](size_t done, size_t total) mutable {
+      int pct = total ? static_cast<int>(done * 100 / total) : 100;
+      if (pct == last) return;
+      last = pct;
+      int bars = pct / 4;
+      fprintf(stderr, "\rloading [%s%s] %3d%%", std::string(bars, '#').c_str(),
+              std::string(25 - bars, ' ').c_str(), pct);
+      if (pct == 100) fprintf(stderr, "\n");
+    };
+  }
+  OG_ASSIGN_OR_RAISE(exec::StagedLoad staged,
+                     exec::StageLoad(impl_->store(), base, jsonl, source_name, exec_mode, progress));
+  staged.request.actor = options.actor;
+  OG_ASSIGN_OR_RAISE(graph::Snapshot published, impl_->store().Publish(base, staged.request));
+  LoadResult result;
+  result.branch = options.branch;
+  result.commit_id = published.commit->id;
+  for (const auto& node : base.catalog->nodes) {
+    auto it = staged.nodes_loaded.find(node.name);
+    if (it != staged.nodes_loaded.end()) result.nodes_loaded.emplace_back(it->first, it->second);
+  }
+  for (const auto& edge : base.catalog->edges) {
+    auto it = staged.edges_loaded.find(edge.name);
+    if (it != staged.edges_loaded.end()) result.edges_loaded.emplace_back(it->first, it->second);
+  }
+  return result;
+}
+
+Result<SnapshotInfo> Graph::Snapshot(const ReadTarget& target) {
+  OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->Resolve(target));
+  SnapshotInfo info;
+  info.branch = snap.branch.empty() ? snap.commit->branch : snap.branch;
+  info.commit_id = snap.commit->id;
+  info.version = snap.seq;
+  auto add = [&](const std::string& key) {
+    const graph::TableEntry* e = snap.Table(key);
+    info.tables.push_back(TableVersionInfo{key, e ? e->version : 0, e ? e->rows : 0});
+  };
+  for (const auto& n : snap.catalog->nodes) add(graph::NodeTableKey(n.name));
+  for (const auto& e : snap.catalog->edges) add(graph::EdgeTableKey(e.name));
+  return info;
+}
+
+Result<std::vector<CommitInfo>> Graph::ListCommits(const std::string& branch) {
+  OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->store().OpenBranch(branch));
+  std::vector<CommitInfo> out;
+  std::shared_ptr<const graph::Commit> c = snap.commit;
+  while (c) {
+    out.push_back(ToCommitInfo(*c));
+    if (c->parents.empty()) break;
+    OG_ASSIGN_OR_RAISE(c, impl_->store().ReadCommit(c->parents[0]));
+  }
+  return out;
+}
+
+Result<CommitInfo> Graph::ShowCommit(const std::string& commit_id) {
+  OG_ASSIGN_OR_RAISE(auto c, impl_->store().ReadCommit(commit_id));
+  return ToCommitInfo(*c);
+}
+
+Status Graph::Export(const ReadTarget& target, const std::vector<std::string>& types,
+                     std::ostream& out) {
+  OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->Resolve(target));
+  return exec::ExportJsonl(impl_->store(), snap, types, out);
+}
+
+Result<std::string> Graph::SchemaSource(const ReadTarget& target) {
+  OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->Resolve(target));
+  return impl_->store().ReadSchemaSource(snap.commit->schema_hash);
+}
+
+std::string Graph::IoStatsJson() const { return impl_->store().store().stats().ToJson(); }
+
+}  // namespace og

@@ -1,0 +1,107 @@
+// og::Graph read queries and lint: parse → typecheck → bind parameters → lower → execute.
+#include <arrow/api.h>
+
+#include "common/ids.h"
+#include "engine/graph_impl.h"
+#include "exec/executor.h"
+#include "exec/json_cells.h"
+#include "exec/lower.h"
+#include "lang/lint.h"
+#include "lang/params.h"
+#include "lang/query_parser.h"
+#include "lang/typecheck.h"
+
+namespace og {
+
+int64_t QueryResult::row_count() const { return table ? table->num_rows() : 0; }
+
+nlohmann::json QueryResult::RowsJson() const {
+  nlohmann::json rows = nlohmann::json::array();
+  if (!table) return rows;
+  auto batch = table->CombineChunksToBatch().ValueOrDie();
+  for (int64_t r = 0; r < batch->num_rows(); ++r) {
+    nlohmann::json row = nlohmann::json::object();
+    for (int c = 0; c < batch->num_columns(); ++c) {
+      row[columns[c]] = exec::CellToJson(*batch->column(c), r, exec::TemporalStyle::kIso);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+nlohmann::json QueryResult::ToJson() const {
+  nlohmann::json t = nlohmann::json::object();
+  if (!target.snapshot.empty()) {
+    t["snapshot"] = target.snapshot;
+  } else {
+    t["branch"] = target.branch;
+  }
+  return {{"query_name", query_name},
+          {"target", t},
+          {"row_count", row_count()},
+          {"columns", columns},
+          {"rows", RowsJson()},
+          {"graph_commit_id", graph_commit_id}};
+}
+
+namespace engine {
+
+/// Find the declaration to run: by name, or the only one when no name is given.
+Result<const lang::QueryDecl*> SelectQuery(const lang::QueryFile& file, const std::string& name) {
+  if (name.empty()) {
+    if (file.queries.size() == 1) return &file.queries[0];
+    if (file.queries.empty()) return Status::BadRequest("the query source declares no query");
+    std::string names;
+    for (const auto& q : file.queries) names += (names.empty() ? "" : ", ") + q.name;
+    return Status::BadRequest("the source declares several queries (", names,
+                              "); name the one to run");
+  }
+  for (const auto& q : file.queries) {
+    if (q.name == name) return &q;
+  }
+  return Status::NotFound("query '", name, "' not found");
+}
+
+}  // namespace engine
+
+Result<QueryResult> Graph::Query(const std::string& source, const std::string& name,
+                                 const nlohmann::json& params, const ReadTarget& target) {
+  OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(source, ""));
+  OG_ASSIGN_OR_RAISE(const lang::QueryDecl* decl, engine::SelectQuery(file, name));
+  OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->Resolve(target));
+  OG_ASSIGN_OR_RAISE(lang::CheckedQuery checked, lang::Typecheck(*decl, *snap.catalog));
+  if (checked.is_mutation) {
+    return Status::BadRequest("query '", decl->name,
+                              "' is a mutation; mutations run with `omnigraph mutate`, which is "
+                              "not available in this version yet");
+  }
+  OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(*decl, params));
+  OG_ASSIGN_OR_RAISE(exec::Plan plan, exec::LowerRead(checked, *snap.catalog, bound, NowMillis()));
+  OG_ASSIGN_OR_RAISE(auto table, exec::ExecuteRead(impl_->store(), snap, impl_->data_cache(), plan));
+  QueryResult result;
+  result.query_name = decl->name;
+  result.target = target;
+  if (result.target.snapshot.empty() && result.target.branch.empty()) result.target.branch = "main";
+  for (const auto& p : plan.projections) result.columns.push_back(p.name);
+  result.table = std::move(table);
+  result.graph_commit_id = snap.commit->id;
+  return result;
+}
+
+Result<nlohmann::json> LintQueries(const std::string& schema_source, const std::string& schema_path,
+                                   const std::string& query_source, const std::string& query_path) {
+  OG_ASSIGN_OR_RAISE(lang::Catalog catalog, lang::ParseSchema(schema_source, schema_path));
+  return lang::LintQueries(catalog, query_source, query_path, schema_path);
+}
+
+std::string RenderLintText(const nlohmann::json& report) { return lang::RenderLintText(report); }
+
+Result<nlohmann::json> Graph::Lint(const std::string& query_source, const std::string& query_path,
+                                   const ReadTarget& target) {
+  OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->Resolve(target));
+  nlohmann::json report = lang::LintQueries(*snap.catalog, query_source, query_path, "");
+  report["schema_source"] = {{"kind", "graph"}, {"uri", impl_->uri()}};
+  return report;
+}
+
+}  // namespace og

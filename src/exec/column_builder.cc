@@ -1,0 +1,323 @@
+#include "exec/column_builder.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include <arrow/api.h>
+#include <re2/re2.h>
+
+#include "common/arrow_util.h"
+#include "graph/table_schema.h"
+#include "lang/value.h"
+
+namespace og::exec {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+std::string CanonicalFloat(double v, bool is_f32) {
+  if (v == 0) return "0";
+  char buf[64];
+  std::to_chars_result r = is_f32 ? std::to_chars(buf, buf + sizeof(buf), static_cast<float>(v))
+                                  : std::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, r.ptr);
+}
+
+namespace {
+
+const char* JsonTypeName(element_type t) {
+  switch (t) {
+    case element_type::ARRAY: return "array";
+    case element_type::OBJECT: return "object";
+    case element_type::INT64:
+    case element_type::UINT64: return "integer";
+    case element_type::DOUBLE: return "number";
+    case element_type::STRING: return "string";
+    case element_type::BOOL: return "boolean";
+    case element_type::NULL_VALUE: return "null";
+  }
+  return "value";
+}
+
+// Read a JSON integer as int64/uint64 range-checked into [lo, hi].
+template <typename T>
+Result<T> IntegerIn(element v, const char* type_name) {
+  if (v.type() == element_type::INT64) {
+    int64_t x = int64_t(v);
+    if constexpr (std::is_signed_v<T>) {
+      if (x < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
+          x > static_cast<int64_t>(std::numeric_limits<T>::max())) {
+        return Status::BadRequest("value ", x, " is out of range for ", type_name);
+      }
+    } else {
+      if (x < 0 || static_cast<uint64_t>(x) > std::numeric_limits<T>::max()) {
+        return Status::BadRequest("value ", x, " is out of range for ", type_name);
+      }
+    }
+    return static_cast<T>(x);
+  }
+  if (v.type() == element_type::UINT64) {
+    uint64_t x = uint64_t(v);
+    if (x > static_cast<uint64_t>(std::numeric_limits<T>::max())) {
+      return Status::BadRequest("value ", x, " is out of range for ", type_name);
+    }
+    return static_cast<T>(x);
+  }
+  if (v.type() == element_type::DOUBLE) {
+    return Status::BadRequest("expected an integer for ", type_name, ", got ", double(v));
+  }
+  return Status::BadRequest("expected an integer for ", type_name, ", got ", JsonTypeName(v.type()));
+}
+
+Result<double> NumberOf(element v, const char* type_name) {
+  switch (v.type()) {
+    case element_type::INT64: return static_cast<double>(int64_t(v));
+    case element_type::UINT64: return static_cast<double>(uint64_t(v));
+    case element_type::DOUBLE: return double(v);
+    default:
+      return Status::BadRequest("expected a number for ", type_name, ", got ",
+                                JsonTypeName(v.type()));
+  }
+}
+
+std::string_view StringOf(element v) { return std::string_view(v); }
+
+}  // namespace
+
+ColumnBuilder::ColumnBuilder(std::string owner, lang::Property prop)
+    : owner_(std::move(owner)), prop_(std::move(prop)) {}
+ColumnBuilder::~ColumnBuilder() = default;
+
+Result<std::unique_ptr<ColumnBuilder>> ColumnBuilder::Make(const std::string& owner,
+                                                           const lang::Property& prop,
+                                                           const lang::RangeConstraint* range,
+                                                           const lang::CheckConstraint* check) {
+  std::unique_ptr<ColumnBuilder> b(new ColumnBuilder(owner, prop));
+  if (range) b->range_ = *range;
+  if (check) {
+    b->check_pattern_ = check->pattern;
+    b->check_re_ = std::make_unique<re2::RE2>(check->pattern, re2::RE2::Quiet);
+    if (!b->check_re_->ok()) {
+      return Status::BadRequest("@check pattern '", check->pattern, "' on ", owner, ".", prop.name,
+                                " is not a valid regular expression: ", b->check_re_->error());
+    }
+  }
+  std::unique_ptr<arrow::ArrayBuilder> builder;
+  OG_RETURN_NOT_OK(arrow::MakeBuilder(arrow::default_memory_pool(),
+                                      graph::ArrowTypeFor(prop.type), &builder));
+  b->builder_ = std::move(builder);
+  return b;
+}
+
+int64_t ColumnBuilder::length() const { return builder_->length(); }
+
+Result<std::shared_ptr<arrow::Array>> ColumnBuilder::Finish() {
+  std::shared_ptr<arrow::Array> out;
+  OG_RETURN_NOT_OK(builder_->Finish(&out));
+  return out;
+}
+
+Status ColumnBuilder::AppendMissing() {
+  if (!prop_.type.nullable) {
+    return Status::BadRequest("non-nullable property '", prop_.name, "' of ", owner_,
+                              " is missing or null");
+  }
+  return FromArrow(builder_->AppendNull());
+}
+
+Status ColumnBuilder::CheckRange(double v) const {
+  if (!range_) return Status::OK();
+  if (std::isnan(v)) return Status::BadRequest("@range violation on ", owner_, ".", prop_.name, ": value is NaN");
+  if (range_->min && v < *range_->min) {
+    return Status::BadRequest("@range violation on ", owner_, ".", prop_.name, ": value ", v,
+                              " < min ", *range_->min);
+  }
+  if (range_->max && v > *range_->max) {
+    return Status::BadRequest("@range violation on ", owner_, ".", prop_.name, ": value ", v,
+                              " > max ", *range_->max);
+  }
+  return Status::OK();
+}
+
+Status ColumnBuilder::CheckPattern(std::string_view s) const {
+  if (!check_re_) return Status::OK();
+  if (!re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *check_re_)) {
+    return Status::BadRequest("@check violation on ", owner_, ".", prop_.name, ": value '", s,
+                              "' does not match pattern '", check_pattern_, "'");
+  }
+  return Status::OK();
+}
+
+Status ColumnBuilder::AppendScalar(element v, lang::ScalarType t, arrow::ArrayBuilder* b,
+                                   std::string* canonical) {
+  using lang::ScalarType;
+  const char* tn = lang::ScalarTypeName(t);
+  switch (t) {
+    case ScalarType::kString: {
+      if (v.type() != element_type::STRING) {
+        return Status::BadRequest("expected a string, got ", JsonTypeName(v.type()));
+      }
+      std::string_view s = StringOf(v);
+      OG_RETURN_NOT_OK(CheckPattern(s));
+      if (canonical) *canonical = std::string(s);
+      return FromArrow(static_cast<arrow::StringBuilder*>(b)->Append(s));
+    }
+    case ScalarType::kBlob: {
+      if (v.type() != element_type::STRING) {
+        return Status::BadRequest("expected a \"base64:...\" string or a URI for Blob, got ",
+                                  JsonTypeName(v.type()));
+      }
+      return FromArrow(static_cast<arrow::BinaryBuilder*>(b)->Append(StringOf(v)));
+    }
+    case ScalarType::kBool: {
+      if (v.type() != element_type::BOOL) {
+        return Status::BadRequest("expected a boolean, got ", JsonTypeName(v.type()));
+      }
+      bool x = bool(v);
+      if (canonical) *canonical = x ? "true" : "false";
+      return FromArrow(static_cast<arrow::BooleanBuilder*>(b)->Append(x));
+    }
+    case ScalarType::kI32: {
+      OG_ASSIGN_OR_RAISE(int32_t x, IntegerIn<int32_t>(v, tn));
+      OG_RETURN_NOT_OK(CheckRange(x));
+      if (canonical) *canonical = std::to_string(x);
+      return FromArrow(static_cast<arrow::Int32Builder*>(b)->Append(x));
+    }
+    case ScalarType::kI64: {
+      OG_ASSIGN_OR_RAISE(int64_t x, IntegerIn<int64_t>(v, tn));
+      OG_RETURN_NOT_OK(CheckRange(static_cast<double>(x)));
+      if (canonical) *canonical = std::to_string(x);
+      return FromArrow(static_cast<arrow::Int64Builder*>(b)->Append(x));
+    }
+    case ScalarType::kU32: {
+      OG_ASSIGN_OR_RAISE(uint32_t x, IntegerIn<uint32_t>(v, tn));
+      OG_RETURN_NOT_OK(CheckRange(x));
+      if (canonical) *canonical = std::to_string(x);
+      return FromArrow(static_cast<arrow::UInt32Builder*>(b)->Append(x));
+    }
+    case ScalarType::kU64: {
+      OG_ASSIGN_OR_RAISE(uint64_t x, IntegerIn<uint64_t>(v, tn));
+      OG_RETURN_NOT_OK(CheckRange(static_cast<double>(x)));
+      if (canonical) *canonical = std::to_string(x);
+      return FromArrow(static_cast<arrow::UInt64Builder*>(b)->Append(x));
+    }
+    case ScalarType::kF32:
+    case ScalarType::kF64: {
+      OG_ASSIGN_OR_RAISE(double x, NumberOf(v, tn));
+      if (!std::isfinite(x) || (t == ScalarType::kF32 && !std::isfinite(static_cast<float>(x)))) {
+        return Status::BadRequest("value ", x, " is not a finite ", tn);
+      }
+      OG_RETURN_NOT_OK(CheckRange(x));
+      if (canonical) *canonical = CanonicalFloat(x, t == ScalarType::kF32);
+      if (t == ScalarType::kF32) {
+        return FromArrow(static_cast<arrow::FloatBuilder*>(b)->Append(static_cast<float>(x)));
+      }
+      return FromArrow(static_cast<arrow::DoubleBuilder*>(b)->Append(x));
+    }
+    case ScalarType::kDate: {
+      int32_t days;
+      if (v.type() == element_type::STRING) {
+        OG_ASSIGN_OR_RAISE(days, lang::ParseDate(StringOf(v)));
+      } else {
+        OG_ASSIGN_OR_RAISE(days, IntegerIn<int32_t>(v, tn));
+      }
+      if (canonical) *canonical = std::to_string(days);
+      return FromArrow(static_cast<arrow::Date32Builder*>(b)->Append(days));
+    }
+    case ScalarType::kDateTime: {
+      int64_t ms;
+      if (v.type() == element_type::STRING) {
+        OG_ASSIGN_OR_RAISE(ms, lang::ParseDateTime(StringOf(v)));
+      } else {
+        OG_ASSIGN_OR_RAISE(ms, IntegerIn<int64_t>(v, tn));
+      }
+      if (canonical) *canonical = std::to_string(ms);
+      return FromArrow(static_cast<arrow::Date64Builder*>(b)->Append(ms));
+    }
+  }
+  return Status::Internal("unhandled scalar type");
+}
+
+Status ColumnBuilder::Append(element v, std::string* canonical) {
+  if (v.type() == element_type::NULL_VALUE) return AppendMissing();
+  const lang::PropType& type = prop_.type;
+  auto context = [&](const Status& st) {
+    return st.Prepend("property '", prop_.name, "' of ", owner_, ": ");
+  };
+  switch (type.kind) {
+    case lang::PropType::Kind::kScalar: {
+      Status st = AppendScalar(v, type.scalar, builder_.get(), canonical);
+      if (!st.ok() && st.message().rfind("@", 0) != 0) return context(st);
+      return st;
+    }
+    case lang::PropType::Kind::kEnum: {
+      if (v.type() != element_type::STRING) {
+        return context(Status::BadRequest("expected a string, got ", JsonTypeName(v.type())));
+      }
+      std::string_view s = StringOf(v);
+      if (!std::binary_search(type.enum_values.begin(), type.enum_values.end(), s)) {
+        std::string expected;
+        for (const auto& e : type.enum_values) expected += (expected.empty() ? "" : ", ") + e;
+        return Status::BadRequest("invalid enum value '", s, "' for ", owner_, ".", prop_.name,
+                                  " (expected: ", expected, ")");
+      }
+      if (canonical) *canonical = std::string(s);
+      return FromArrow(static_cast<arrow::StringBuilder*>(builder_.get())->Append(s));
+    }
+    case lang::PropType::Kind::kVector: {
+      if (v.type() != element_type::ARRAY) {
+        return context(Status::BadRequest("expected an array of ", type.vector_dim, " numbers, got ",
+                                          JsonTypeName(v.type())));
+      }
+      simdjson::dom::array arr = v;
+      size_t n = arr.size();
+      if (n != static_cast<size_t>(type.vector_dim)) {
+        return Status::BadRequest("vector property '", prop_.name, "' expects ", type.vector_dim,
+                                  " dimensions, got ", n);
+      }
+      auto* list = static_cast<arrow::FixedSizeListBuilder*>(builder_.get());
+      auto* values = static_cast<arrow::FloatBuilder*>(list->value_builder());
+      std::vector<float> buf;
+      buf.reserve(n);
+      for (element e : arr) {
+        if (e.type() != element_type::INT64 && e.type() != element_type::UINT64 &&
+            e.type() != element_type::DOUBLE) {
+          return Status::BadRequest("vector property '", prop_.name, "': elements must be numeric");
+        }
+        double x = NumberOf(e, "F32").ValueOrDie();
+        if (!std::isfinite(static_cast<float>(x))) {
+          return Status::BadRequest("vector property '", prop_.name, "': elements must be finite");
+        }
+        buf.push_back(static_cast<float>(x));
+      }
+      OG_RETURN_NOT_OK(FromArrow(list->Append()));
+      return FromArrow(values->AppendValues(buf));
+    }
+    case lang::PropType::Kind::kList: {
+      if (v.type() != element_type::ARRAY) {
+        return context(Status::BadRequest("expected an array, got ", JsonTypeName(v.type())));
+      }
+      auto* list = static_cast<arrow::ListBuilder*>(builder_.get());
+      // Validate every element before appending anything, so a bad element leaves no partial row.
+      simdjson::dom::array arr = v;
+      std::unique_ptr<arrow::ArrayBuilder> scratch;
+      OG_RETURN_NOT_OK(FromArrow(arrow::MakeBuilder(
+          arrow::default_memory_pool(), list->value_builder()->type(), &scratch)));
+      for (element e : arr) {
+        if (e.type() == element_type::NULL_VALUE) {
+          return context(Status::BadRequest("list elements cannot be null"));
+        }
+        Status st = AppendScalar(e, type.scalar, scratch.get(), nullptr);
+        if (!st.ok()) return context(st);
+      }
+      std::shared_ptr<arrow::Array> items;
+      OG_RETURN_NOT_OK(FromArrow(scratch->Finish(&items)));
+      OG_RETURN_NOT_OK(FromArrow(list->Append()));
+      return FromArrow(list->value_builder()->AppendArraySlice(*items->data(), 0, items->length()));
+    }
+  }
+  return Status::Internal("unhandled property kind");
+}
+
+}  // namespace og::exec

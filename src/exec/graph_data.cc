@@ -1,0 +1,133 @@
+#include "exec/graph_data.h"
+
+#include <arrow/api.h>
+
+#include "common/arrow_util.h"
+#include "exec/table_access.h"
+#include "graph/table_schema.h"
+
+namespace og::exec {
+namespace {
+
+const arrow::StringArray& Strings(const arrow::RecordBatch& b, const char* name) {
+  return static_cast<const arrow::StringArray&>(*b.GetColumnByName(name));
+}
+
+Result<std::shared_ptr<arrow::RecordBatch>> ReadBatch(graph::GraphStore& graph,
+                                                      const graph::Snapshot& snap,
+                                                      const std::string& key) {
+  OG_ASSIGN_OR_RAISE(auto table, ReadTable(graph, snap, key, {}));
+  OG_ARROW_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
+  return batch;
+}
+
+// Offsets + items of a compressed adjacency over `n` nodes from per-edge endpoint rows.
+void BuildAdjacency(const std::vector<int64_t>& endpoint, int64_t n, std::vector<int64_t>* offsets,
+                    std::vector<int64_t>* items) {
+  offsets->assign(n + 1, 0);
+  for (int64_t e : endpoint) {
+    if (e >= 0) ++(*offsets)[e + 1];
+  }
+  for (int64_t i = 0; i < n; ++i) (*offsets)[i + 1] += (*offsets)[i];
+  items->assign((*offsets)[n], 0);
+  std::vector<int64_t> cursor(offsets->begin(), offsets->end() - 1);
+  for (int64_t edge = 0; edge < static_cast<int64_t>(endpoint.size()); ++edge) {
+    int64_t node = endpoint[edge];
+    if (node >= 0) (*items)[cursor[node]++] = edge;
+  }
+}
+
+}  // namespace
+
+int64_t NodeData::num_rows() const { return batch->num_rows(); }
+
+int64_t NodeData::Find(std::string_view id) const {
+  auto it = id_index.find(id);
+  return it == id_index.end() ? -1 : it->second;
+}
+
+std::string_view NodeData::id(int64_t row) const { return Strings(*batch, "id").GetView(row); }
+
+int64_t EdgeData::num_rows() const { return batch->num_rows(); }
+
+std::string_view EdgeData::id(int64_t row) const { return Strings(*batch, "id").GetView(row); }
+
+template <typename T>
+void GraphDataCache::Remember(std::unordered_map<std::string, std::shared_ptr<const T>>& map,
+                              const std::string& key, std::shared_ptr<const T> value) {
+  if (!map.emplace(key, std::move(value)).second) return;
+  order_.push_back(key);
+  while (order_.size() > max_entries_) {
+    const std::string& victim = order_.front();
+    if (victim[0] == 'n') nodes_.erase(victim);
+    else edges_.erase(victim);
+    order_.pop_front();
+  }
+}
+
+Result<std::shared_ptr<const NodeData>> GraphDataCache::Node(graph::GraphStore& graph,
+                                                             const graph::Snapshot& snap,
+                                                             const std::string& type) {
+  std::string table_key = graph::NodeTableKey(type);
+  const graph::TableEntry* entry = snap.Table(table_key);
+  std::string key = "n|" + type + "|" + (entry ? entry->manifest_key : "");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = nodes_.find(key);
+    if (it != nodes_.end()) return it->second;
+  }
+  auto data = std::make_shared<NodeData>();
+  data->type_name = type;
+  OG_ASSIGN_OR_RAISE(data->batch, ReadBatch(graph, snap, table_key));
+  const auto& ids = Strings(*data->batch, "id");
+  data->id_index.reserve(ids.length());
+  for (int64_t r = 0; r < ids.length(); ++r) data->id_index.emplace(ids.GetView(r), r);
+  std::shared_ptr<const NodeData> shared = data;
+  std::lock_guard<std::mutex> lock(mu_);
+  ++node_builds_;
+  Remember(nodes_, key, shared);
+  return shared;
+}
+
+Result<std::shared_ptr<const EdgeData>> GraphDataCache::Edge(graph::GraphStore& graph,
+                                                             const graph::Snapshot& snap,
+                                                             const std::string& type) {
+  const lang::EdgeType* edge = snap.catalog->FindEdge(type);
+  if (!edge) return Status::NotFound("unknown edge type '", type, "'");
+  auto manifest_of = [&](const std::string& table_key) {
+    const graph::TableEntry* e = snap.Table(table_key);
+    return e ? e->manifest_key : std::string();
+  };
+  // The topology indexes node rows, so it is valid only for the same endpoint tables too.
+  std::string key = "e|" + edge->name + "|" + manifest_of(graph::EdgeTableKey(edge->name)) + "|" +
+                    manifest_of(graph::NodeTableKey(edge->from)) + "|" +
+                    manifest_of(graph::NodeTableKey(edge->to));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = edges_.find(key);
+    if (it != edges_.end()) return it->second;
+  }
+  OG_ASSIGN_OR_RAISE(auto from, Node(graph, snap, edge->from));
+  OG_ASSIGN_OR_RAISE(auto to, Node(graph, snap, edge->to));
+  auto data = std::make_shared<EdgeData>();
+  data->type_name = edge->name;
+  OG_ASSIGN_OR_RAISE(data->batch, ReadBatch(graph, snap, graph::EdgeTableKey(edge->name)));
+  const auto& src = Strings(*data->batch, "src");
+  const auto& dst = Strings(*data->batch, "dst");
+  int64_t n = data->batch->num_rows();
+  data->src_row.resize(n);
+  data->dst_row.resize(n);
+  for (int64_t e = 0; e < n; ++e) {
+    data->src_row[e] = from->Find(src.GetView(e));
+    data->dst_row[e] = to->Find(dst.GetView(e));
+  }
+  BuildAdjacency(data->src_row, from->num_rows(), &data->out_offsets, &data->out_edges);
+  BuildAdjacency(data->dst_row, to->num_rows(), &data->in_offsets, &data->in_edges);
+  std::shared_ptr<const EdgeData> shared = data;
+  std::lock_guard<std::mutex> lock(mu_);
+  ++edge_builds_;
+  Remember(edges_, key, shared);
+  return shared;
+}
+
+}  // namespace og::exec

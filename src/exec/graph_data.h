@@ -1,0 +1,81 @@
+// GraphData: the in-memory form of a snapshot's tables that reads work on — every live row of a node
+// type with an id → row index, and every edge type with its endpoints resolved to node rows and a
+// CSR (outgoing) and CSC (incoming) topology index. Derived state only: built from immutable table
+// manifests and cached by their keys, so one build serves every snapshot (and branch) that shares
+// those manifests.
+//
+// Thread-safety: GraphDataCache is safe to share; the data it returns is immutable.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <arrow/type_fwd.h>
+
+#include "common/result.h"
+#include "graph/graph_store.h"
+
+namespace og::exec {
+
+struct NodeData {
+  std::string type_name;
+  std::shared_ptr<arrow::RecordBatch> batch;  // id + properties of every live row
+  std::unordered_map<std::string_view, int64_t> id_index;  // views into batch's id column
+
+  int64_t num_rows() const;
+  /// Row of `id`, or -1.
+  int64_t Find(std::string_view id) const;
+  std::string_view id(int64_t row) const;
+};
+
+struct EdgeData {
+  std::string type_name;
+  std::shared_ptr<arrow::RecordBatch> batch;  // id, src, dst + properties of every live row
+  std::vector<int64_t> src_row;  // per edge: row of its source in the from-type NodeData (-1: none)
+  std::vector<int64_t> dst_row;  // per edge: row of its target in the to-type NodeData (-1: none)
+  // CSR over source rows: edges out_edges[out_offsets[s] .. out_offsets[s+1]) leave node s.
+  std::vector<int64_t> out_offsets, out_edges;
+  // CSC over target rows: edges in_edges[in_offsets[t] .. in_offsets[t+1]) enter node t.
+  std::vector<int64_t> in_offsets, in_edges;
+
+  int64_t num_rows() const;
+  std::string_view id(int64_t row) const;
+};
+
+class GraphDataCache {
+ public:
+  explicit GraphDataCache(size_t max_entries = 64) : max_entries_(max_entries) {}
+
+  /// Every live row of node type `type` at `snap`. Cost on a miss: one scan of the table.
+  Result<std::shared_ptr<const NodeData>> Node(graph::GraphStore& graph, const graph::Snapshot& snap,
+                                               const std::string& type);
+  /// Edge type `type` at `snap` with its topology. Cost on a miss: one scan of the edge table
+  /// (plus its endpoint node tables when they are not cached) and an O(E + V) CSR/CSC build.
+  Result<std::shared_ptr<const EdgeData>> Edge(graph::GraphStore& graph, const graph::Snapshot& snap,
+                                               const std::string& type);
+
+  /// Cache counters for tests: builds performed.
+  int64_t node_builds() const { return node_builds_; }
+  int64_t edge_builds() const { return edge_builds_; }
+
+ private:
+  template <typename T>
+  void Remember(std::unordered_map<std::string, std::shared_ptr<const T>>& map,
+                const std::string& key, std::shared_ptr<const T> value);
+
+  size_t max_entries_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const NodeData>> nodes_;
+  std::unordered_map<std::string, std::shared_ptr<const EdgeData>> edges_;
+  std::list<std::string> order_;  // insertion order of keys ("n|..." / "e|...") for eviction
+  int64_t node_builds_ = 0;
+  int64_t edge_builds_ = 0;
+};
+
+}  // namespace og::exec

@@ -1,0 +1,324 @@
+// Loader: ParseGraphBatch → per-table final images → constraint checks → staged table versions.
+//
+// Every check runs before anything is staged, over the final image of each touched table (its
+// committed live rows, minus the rows this load replaces or truncates, plus the loaded rows), so a
+// failed load writes nothing at all and a successful one is validated as the state it publishes.
+#include "exec/loader.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include <arrow/api.h>
+#include <arrow/compute/api_vector.h>
+
+#include "common/arrow_util.h"
+#include "table/compute_init.h"
+#include "exec/graph_batch.h"
+#include "exec/table_access.h"
+#include "graph/table_schema.h"
+
+namespace og::exec {
+namespace {
+
+// One touched table: what it held, what this load removes from it, and what it adds.
+struct TableImage {
+  std::string key;             // "node:Person"
+  std::string type_name;
+  bool is_edge = false;
+  std::shared_ptr<arrow::Table> committed;  // live rows at the base, with _fragment/_offset
+  std::vector<bool> removed;                // per committed row: replaced or truncated
+  const TypeRows* loaded = nullptr;
+  std::vector<int64_t> keep;                // indexes into loaded rows that survive dedup
+  TableChange change;
+};
+
+Status LineError(const std::string& source, int64_t line, const std::string& msg) {
+  return Status::AtSource(SourceSpan{source, static_cast<int>(line), 0, ""}, msg);
+}
+
+const arrow::StringArray& StringColumn(const arrow::Table& t, const std::string& name) {
+  // Tables read here are single-chunk (ReadTable combines chunks).
+  return static_cast<const arrow::StringArray&>(*t.GetColumnByName(name)->chunk(0));
+}
+
+std::string CellText(const arrow::ChunkedArray& col, int64_t row) {
+  auto scalar = col.GetScalar(row);
+  if (!scalar.ok() || !(*scalar)->is_valid) return "";
+  return (*scalar)->ToString();
+}
+
+class Loader {
+ public:
+  Loader(graph::GraphStore& graph, const graph::Snapshot& base, const std::string& source,
+         LoadMode mode)
+      : graph_(graph), base_(base), catalog_(*base.catalog), source_(source), mode_(mode) {}
+
+  Result<StagedLoad> Run(std::string_view jsonl, const LoadProgressFn& progress) {
+    OG_ASSIGN_OR_RAISE(batch_, ParseGraphBatch(catalog_, jsonl, source_, progress));
+    for (const auto& [name, rows] : batch_.nodes) {
+      OG_RETURN_NOT_OK(AddImage(graph::NodeTableKey(name), rows));
+    }
+    for (const auto& [name, rows] : batch_.edges) {
+      OG_RETURN_NOT_OK(AddImage(graph::EdgeTableKey(name), rows));
+    }
+    OG_RETURN_NOT_OK(CheckEndpoints());
+    OG_RETURN_NOT_OK(CheckRetainedEdges());
+    for (auto& [key, img] : images_) OG_RETURN_NOT_OK(CheckUnique(img));
+    for (auto& [key, img] : images_) OG_RETURN_NOT_OK(CheckCardinality(img));
+
+    StagedLoad staged;
+    staged.request.kind = graph::CommitKind::kLoad;
+    for (auto& [key, img] : images_) {
+      OG_ASSIGN_OR_RAISE(img.change.inserts, SelectRows(*img.loaded->rows, img.keep));
+      OG_ASSIGN_OR_RAISE(graph::TableEntry entry,
+                         StageTableChange(graph_, base_, key, img.change));
+      staged.request.updated[key] = entry;
+      (img.is_edge ? staged.edges_loaded : staged.nodes_loaded)[img.type_name] =
+          static_cast<int64_t>(img.keep.size());
+    }
+    return staged;
+  }
+
+ private:
+  static Result<std::shared_ptr<arrow::Table>> SelectRows(const arrow::Table& rows,
+                                                          const std::vector<int64_t>& keep) {
+    if (static_cast<int64_t>(keep.size()) == rows.num_rows()) {
+      return std::const_pointer_cast<arrow::Table>(rows.shared_from_this());
+    }
+    OG_RETURN_NOT_OK(table::EnsureArrowCompute());
+    arrow::Int64Builder idx;
+    OG_RETURN_NOT_OK(idx.AppendValues(keep));
+    OG_ARROW_ASSIGN_OR_RAISE(auto indices, idx.Finish());
+    OG_ARROW_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(rows, indices));
+    return taken.table();
+  }
+
+  Status AddImage(const std::string& key, const TypeRows& rows) {
+    TableImage img;
+    img.key = key;
+    img.type_name = rows.type_name;
+    img.is_edge = rows.is_edge;
+    img.loaded = &rows;
+    // Duplicates inside the file: merge keeps the last occurrence, the other modes refuse.
+    std::unordered_map<std::string, int64_t> last;
+    for (int64_t i = 0; i < static_cast<int64_t>(rows.ids.size()); ++i) {
+      auto [it, inserted] = last.emplace(rows.ids[i], i);
+      if (!inserted) {
+        if (mode_ != LoadMode::kMerge) {
+          return LineError(source_, rows.lines[i],
+                           internal::StrCat("duplicate id '", rows.ids[i], "' for ", rows.type_name,
+                                            " (first on line ", rows.lines[it->second], ")"));
+        }
+        it->second = i;
+      }
+    }
+    for (int64_t i = 0; i < static_cast<int64_t>(rows.ids.size()); ++i) {
+      if (last[rows.ids[i]] == i) img.keep.push_back(i);
+    }
+    OG_ASSIGN_OR_RAISE(img.committed, ReadTable(graph_, base_, key, {}, /*with_address=*/true));
+    img.removed.assign(img.committed->num_rows(), mode_ == LoadMode::kOverwrite);
+    img.change.truncate = mode_ == LoadMode::kOverwrite;
+    if (mode_ != LoadMode::kOverwrite && img.committed->num_rows() > 0) {
+      const auto& ids = StringColumn(*img.committed, "id");
+      const auto& frag = static_cast<const arrow::UInt32Array&>(
+          *img.committed->GetColumnByName("_fragment")->chunk(0));
+      auto offsets = img.committed->GetColumnByName("_offset")->chunk(0);
+      for (int64_t r = 0; r < ids.length(); ++r) {
+        auto it = last.find(std::string(ids.GetView(r)));
+        if (it == last.end()) continue;
+        if (mode_ == LoadMode::kAppend) {
+          return Status::Conflict(source_, ":", rows.lines[it->second], ": key_conflict: ",
+                                  rows.type_name, " '", it->first, "' already exists");
+        }
+        img.removed[r] = true;
+        uint64_t off = offsets->type_id() == arrow::Type::UINT64
+                           ? static_cast<const arrow::UInt64Array&>(*offsets).Value(r)
+                           : static_cast<const arrow::UInt32Array&>(*offsets).Value(r);
+        img.change.deletes[frag.Value(r)].add(static_cast<uint32_t>(off));
+      }
+    }
+    images_.emplace(key, std::move(img));
+    return Status::OK();
+  }
+
+  // Ids of a node type in the state this load would publish.
+  Result<const std::unordered_set<std::string>*> FinalIds(const std::string& node_type) {
+    auto cached = final_ids_.find(node_type);
+    if (cached != final_ids_.end()) return &cached->second;
+    std::unordered_set<std::string>& ids = final_ids_[node_type];
+    std::string key = graph::NodeTableKey(node_type);
+    auto it = images_.find(key);
+    if (it != images_.end()) {
+      const TableImage& img = it->second;
+      if (img.committed->num_rows() > 0) {
+        const auto& col = StringColumn(*img.committed, "id");
+        for (int64_t r = 0; r < col.length(); ++r) {
+          if (!img.removed[r]) ids.emplace(col.GetView(r));
+        }
+      }
+      for (int64_t i : img.keep) ids.insert(img.loaded->ids[i]);
+    } else {
+      OG_ASSIGN_OR_RAISE(auto t, ReadTable(graph_, base_, key, {"id"}));
+      if (t->num_rows() > 0) {
+        const auto& col = StringColumn(*t, "id");
+        for (int64_t r = 0; r < col.length(); ++r) ids.emplace(col.GetView(r));
+      }
+    }
+    return &ids;
+  }
+
+  Status CheckEndpoints() {
+    for (const auto& [key, img] : images_) {
+      if (!img.is_edge) continue;
+      const lang::EdgeType* edge = catalog_.FindEdge(img.type_name);
+      OG_ASSIGN_OR_RAISE(auto from_ids, FinalIds(edge->from));
+      OG_ASSIGN_OR_RAISE(auto to_ids, FinalIds(edge->to));
+      for (int64_t i : img.keep) {
+        const std::string& src = img.loaded->src[i];
+        const std::string& dst = img.loaded->dst[i];
+        if (!from_ids->count(src)) {
+          return LineError(source_, img.loaded->lines[i],
+                           internal::StrCat("src '", src, "' not found in ", edge->from));
+        }
+        if (!to_ids->count(dst)) {
+          return LineError(source_, img.loaded->lines[i],
+                           internal::StrCat("dst '", dst, "' not found in ", edge->to));
+        }
+      }
+    }
+    return Status::OK();
+  }
+
+  // Overwriting a node table must not strand edges the load keeps.
+  Status CheckRetainedEdges() {
+    if (mode_ != LoadMode::kOverwrite) return Status::OK();
+    for (const auto& edge : catalog_.edges) {
+      std::string ekey = graph::EdgeTableKey(edge.name);
+      if (images_.count(ekey)) continue;  // the edge table itself is replaced
+      bool from_replaced = images_.count(graph::NodeTableKey(edge.from)) > 0;
+      bool to_replaced = images_.count(graph::NodeTableKey(edge.to)) > 0;
+      if (!from_replaced && !to_replaced) continue;
+      OG_ASSIGN_OR_RAISE(auto t, ReadTable(graph_, base_, ekey, {"id", "src", "dst"}));
+      if (t->num_rows() == 0) continue;
+      OG_ASSIGN_OR_RAISE(auto from_ids, FinalIds(edge.from));
+      OG_ASSIGN_OR_RAISE(auto to_ids, FinalIds(edge.to));
+      const auto& ids = StringColumn(*t, "id");
+      const auto& src = StringColumn(*t, "src");
+      const auto& dst = StringColumn(*t, "dst");
+      for (int64_t r = 0; r < t->num_rows(); ++r) {
+        if (from_replaced && !from_ids->count(std::string(src.GetView(r)))) {
+          return Status::BadRequest(source_, ": overwriting ", edge.from, " removes node '",
+                                    src.GetView(r), "' still referenced by ", edge.name, " edge '",
+                                    ids.GetView(r), "'");
+        }
+        if (to_replaced && !to_ids->count(std::string(dst.GetView(r)))) {
+          return Status::BadRequest(source_, ": overwriting ", edge.to, " removes node '",
+                                    dst.GetView(r), "' still referenced by ", edge.name, " edge '",
+                                    ids.GetView(r), "'");
+        }
+      }
+    }
+    return Status::OK();
+  }
+
+  Status CheckUnique(const TableImage& img) {
+    const std::vector<std::vector<std::string>>& uniques =
+        img.is_edge ? catalog_.FindEdge(img.type_name)->uniques
+                    : catalog_.FindNode(img.type_name)->uniques;
+    for (const auto& group : uniques) {
+      // Tuple text → id of the first row holding it. Typed rendering keeps "1" and 1 apart, and
+      // the length prefix keeps composite parts from running into each other.
+      std::unordered_map<std::string, std::string> holders;
+      auto visit = [&](const arrow::Table& t, int64_t row, const std::string& id) -> Status {
+        std::string tuple;
+        std::string shown;
+        for (const auto& col : group) {
+          auto c = t.GetColumnByName(col);
+          if (c->IsNull(row)) return Status::OK();  // tuples with a null are exempt
+          std::string text = CellText(*c, row);
+          tuple += std::to_string(text.size()) + ":" + text + "|" + c->type()->ToString() + ";";
+          shown += (shown.empty() ? "" : ", ") + text;
+        }
+        auto [it, inserted] = holders.emplace(tuple, id);
+        if (!inserted && it->second != id) {
+          std::string cols;
+          for (const auto& c : group) cols += (cols.empty() ? "" : ", ") + c;
+          if (group.size() > 1) cols = "(" + cols + ")";
+          return Status::BadRequest("@unique violation on ", img.type_name, ".", cols, ": value '",
+                                    shown, "' held by '", it->second, "' and '", id, "'");
+        }
+        return Status::OK();
+      };
+      if (img.committed->num_rows() > 0) {
+        const auto& ids = StringColumn(*img.committed, "id");
+        for (int64_t r = 0; r < img.committed->num_rows(); ++r) {
+          if (!img.removed[r]) OG_RETURN_NOT_OK(visit(*img.committed, r, std::string(ids.GetView(r))));
+        }
+      }
+      for (int64_t i : img.keep) {
+        Status st = visit(*img.loaded->rows, i, img.loaded->ids[i]);
+        if (!st.ok()) return LineError(source_, img.loaded->lines[i], st.message());
+      }
+    }
+    return Status::OK();
+  }
+
+  Status CheckCardinality(const TableImage& img) {
+    if (!img.is_edge) return Status::OK();
+    const lang::EdgeType* edge = catalog_.FindEdge(img.type_name);
+    if (edge->card.is_default()) return Status::OK();
+    // Sources touched by this write: the src of every loaded edge and of every removed edge.
+    std::unordered_map<std::string, int64_t> counts;
+    std::unordered_map<std::string, int64_t> first_line;
+    for (int64_t i : img.keep) {
+      counts.emplace(img.loaded->src[i], 0);
+      first_line.emplace(img.loaded->src[i], img.loaded->lines[i]);
+    }
+    if (img.committed->num_rows() > 0) {
+      const auto& src = StringColumn(*img.committed, "src");
+      for (int64_t r = 0; r < src.length(); ++r) {
+        if (img.removed[r]) counts.emplace(std::string(src.GetView(r)), 0);
+      }
+      for (int64_t r = 0; r < src.length(); ++r) {
+        if (img.removed[r]) continue;
+        auto it = counts.find(std::string(src.GetView(r)));
+        if (it != counts.end()) ++it->second;
+      }
+    }
+    for (int64_t i : img.keep) ++counts[img.loaded->src[i]];
+    OG_ASSIGN_OR_RAISE(auto from_ids, FinalIds(edge->from));
+    for (const auto& [src, n] : counts) {
+      if (!from_ids->count(src)) continue;  // the source itself is gone
+      bool too_many = edge->card.max && n > *edge->card.max;
+      if (n < edge->card.min || too_many) {
+        std::string msg = internal::StrCat(
+            "@card violation on edge ", edge->name, ": source '", src, "' has ", n, " edges (",
+            too_many ? "max " : "min ", too_many ? *edge->card.max : edge->card.min, ")");
+        auto line = first_line.find(src);
+        if (line != first_line.end()) return LineError(source_, line->second, msg);
+        return Status::BadRequest(source_, ": ", msg);
+      }
+    }
+    return Status::OK();
+  }
+
+  graph::GraphStore& graph_;
+  const graph::Snapshot& base_;
+  const lang::Catalog& catalog_;
+  const std::string& source_;
+  LoadMode mode_;
+  GraphBatch batch_;
+  std::map<std::string, TableImage> images_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> final_ids_;
+};
+
+}  // namespace
+
+Result<StagedLoad> StageLoad(graph::GraphStore& graph, const graph::Snapshot& base,
+                             std::string_view jsonl, const std::string& source_name, LoadMode mode,
+                             const LoadProgressFn& progress) {
+  Loader loader(graph, base, source_name, mode);
+  return loader.Run(jsonl, progress);
+}
+
+}  // namespace og::exec

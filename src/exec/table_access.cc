@@ -1,0 +1,83 @@
+#include "exec/table_access.h"
+
+#include <arrow/api.h>
+
+#include "common/arrow_util.h"
+#include "graph/table_schema.h"
+#include "table/table_writer.h"
+
+namespace og::exec {
+
+Result<std::shared_ptr<arrow::Schema>> TableSchemaFor(const lang::Catalog& catalog,
+                                                      const std::string& table_key) {
+  if (table_key.rfind("node:", 0) == 0) {
+    const lang::NodeType* node = catalog.FindNode(table_key.substr(5));
+    if (node) return graph::NodeTableSchema(*node);
+  } else if (table_key.rfind("edge:", 0) == 0) {
+    const lang::EdgeType* edge = catalog.FindEdge(table_key.substr(5));
+    if (edge) return graph::EdgeTableSchema(*edge);
+  }
+  return Status::NotFound("no table '", table_key, "' in the schema");
+}
+
+Result<std::shared_ptr<arrow::Table>> ReadTable(graph::GraphStore& graph,
+                                                const graph::Snapshot& snap,
+                                                const std::string& table_key,
+                                                const std::vector<std::string>& columns,
+                                                bool with_address,
+                                                const std::vector<table::Predicate>& predicates,
+                                                table::ScanStats* stats) {
+  OG_ASSIGN_OR_RAISE(auto manifest, graph.ReadTable(snap, table_key));
+  std::shared_ptr<arrow::Table> out;
+  if (manifest) {
+    table::ScanOptions options;
+    options.columns = columns;
+    options.predicates = predicates;
+    options.with_row_address = with_address;
+    options.stats = stats;
+    OG_ASSIGN_OR_RAISE(out, table::ScanTable(graph.store(), *manifest, options));
+  } else {
+    // An empty table: no rows, with the columns the caller asked for.
+    OG_ASSIGN_OR_RAISE(auto schema, TableSchemaFor(*snap.catalog, table_key));
+    arrow::FieldVector fields;
+    if (columns.empty()) {
+      fields = schema->fields();
+    } else {
+      for (const auto& c : columns) {
+        auto f = schema->GetFieldByName(c);
+        if (!f) return Status::BadRequest("table ", table_key, " has no column '", c, "'");
+        fields.push_back(f);
+      }
+    }
+    if (with_address) {
+      fields.push_back(arrow::field(table::kFragmentColumn, arrow::uint32(), false));
+      fields.push_back(arrow::field(table::kOffsetColumn, arrow::uint32(), false));
+    }
+    OG_ARROW_ASSIGN_OR_RAISE(out, arrow::Table::MakeEmpty(arrow::schema(fields)));
+  }
+  OG_ARROW_ASSIGN_OR_RAISE(out, out->CombineChunks());
+  return out;
+}
+
+Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph::Snapshot& snap,
+                                           const std::string& table_key, const TableChange& change) {
+  OG_ASSIGN_OR_RAISE(auto base, graph.ReadTable(snap, table_key));
+  std::unique_ptr<table::TableWriter> writer;
+  if (base) {
+    OG_ASSIGN_OR_RAISE(writer, table::TableWriter::Open(graph.shared_store(), base));
+  } else {
+    OG_ASSIGN_OR_RAISE(auto schema, TableSchemaFor(*snap.catalog, table_key));
+    OG_ASSIGN_OR_RAISE(writer, table::TableWriter::Create(graph.shared_store(),
+                                                          graph::TableIdFor(table_key), schema));
+  }
+  if (change.truncate) writer->Truncate();
+  if (!change.deletes.empty()) OG_RETURN_NOT_OK(writer->DeleteRows(change.deletes));
+  if (change.inserts && change.inserts->num_rows() > 0) {
+    OG_RETURN_NOT_OK(writer->Append(*change.inserts).status());
+  }
+  OG_ASSIGN_OR_RAISE(auto manifest, writer->Finish());
+  return graph::TableEntry{manifest->table_id, manifest->key(), manifest->version,
+                           static_cast<int64_t>(manifest->rows)};
+}
+
+}  // namespace og::exec

@@ -1,0 +1,89 @@
+// GraphStore: the storage handle of one graph root. It opens snapshots (at a branch head or at any
+// commit), reads immutable objects through an in-process cache, and publishes new commits.
+//
+// Thread-safety: all methods may be called concurrently. Cached objects are immutable and shared.
+// Publishing is atomic across every table of the graph: a commit names the new manifest of every
+// table it touched, and becomes visible only when the branch's next ref entry is created with
+// put-if-absent (DESIGN.md, "one atomic commit per write").
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "common/result.h"
+#include "graph/commit.h"
+#include "lang/catalog.h"
+#include "store/object_store.h"
+#include "table/table_manifest.h"
+
+namespace og::graph {
+
+/// A consistent, immutable view of the whole graph at one commit.
+struct Snapshot {
+  std::string branch;  // the branch whose head this is; empty when opened by commit id
+  uint64_t seq = 0;    // the graph version (ref-log position of the commit on its branch)
+  std::shared_ptr<const Commit> commit;
+  std::shared_ptr<const lang::Catalog> catalog;
+
+  /// The entry of `table_key`, or nullptr if the table is empty at this commit.
+  const TableEntry* Table(const std::string& table_key) const;
+};
+
+/// What a write wants to publish: the new state of the tables it touched.
+struct CommitRequest {
+  CommitKind kind = CommitKind::kLoad;
+  std::string actor;
+  std::map<std::string, TableEntry> updated;  // table key → new entry (rows 0 + empty key = emptied)
+};
+
+class GraphStore {
+ public:
+  /// Create a graph in an empty root: format file, accepted schema, first commit on main.
+  /// Conflict if a graph already exists there. Cost: 5 PUTs (1 conditional) + 1 LIST.
+  static Result<std::unique_ptr<GraphStore>> Init(std::shared_ptr<store::ObjectStore> store,
+                                                  const std::string& schema_source,
+                                                  const std::string& schema_file);
+  /// Open an existing graph. NotFound if the root holds no graph. Cost: 1 GET.
+  static Result<std::unique_ptr<GraphStore>> Open(std::shared_ptr<store::ObjectStore> store);
+
+  store::ObjectStore& store() { return *store_; }
+  const std::shared_ptr<store::ObjectStore>& shared_store() const { return store_; }
+
+  /// The head of `branch`. NotFound if the branch does not exist.
+  /// Cost: 1 LIST + 1 GET for the ref, plus cache misses for the commit and schema.
+  Result<Snapshot> OpenBranch(const std::string& branch);
+  /// The graph as of `commit_id` (any branch). NotFound if there is no such commit.
+  Result<Snapshot> OpenCommit(const std::string& commit_id);
+
+  Result<std::shared_ptr<const Commit>> ReadCommit(const std::string& commit_id);
+  Result<std::shared_ptr<const lang::Catalog>> ReadCatalog(const std::string& schema_hash);
+  Result<std::string> ReadSchemaSource(const std::string& schema_hash);
+  /// The manifest of `table_key` at `snap`, or nullptr if the table is empty there.
+  Result<std::shared_ptr<const table::TableManifest>> ReadTable(const Snapshot& snap,
+                                                                const std::string& table_key);
+
+  /// Write the commit object and publish it as the next entry of base.branch. Returns the new
+  /// snapshot. Conflict if the branch head moved since `base` (another writer published first);
+  /// nothing is visible then. REQUIRES: base was opened by OpenBranch.
+  /// Cost: 1 PUT (commit) + 1 conditional PUT (ref).
+  Result<Snapshot> Publish(const Snapshot& base, const CommitRequest& request);
+
+ private:
+  explicit GraphStore(std::shared_ptr<store::ObjectStore> store) : store_(std::move(store)) {}
+  Result<Snapshot> SnapshotOf(std::shared_ptr<const Commit> commit, std::string branch, uint64_t seq);
+
+  std::shared_ptr<store::ObjectStore> store_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Commit>> commits_;
+  std::unordered_map<std::string, std::shared_ptr<const lang::Catalog>> catalogs_;
+  std::unordered_map<std::string, std::shared_ptr<const table::TableManifest>> manifests_;
+};
+
+/// The format file's content; a graph whose format differs is refused on open.
+inline constexpr const char* kFormatName = "omnigraph-cpp";
+inline constexpr int kFormatVersion = 1;
+
+}  // namespace og::graph
