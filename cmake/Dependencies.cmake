@@ -38,7 +38,13 @@ endif()
 
 find_package(PkgConfig REQUIRED)
 find_package(roaring CONFIG REQUIRED)
-find_package(simdjson CONFIG REQUIRED)
+# RapidJSON (header-only) parses JSONL on the load path. Not simdjson: the pyarrow wheel's
+# libparquet exports its own bundled simdjson symbols, which interpose on a system simdjson of
+# another version and crash the parser (docs/ARCHITECTURE.md).
+find_path(RAPIDJSON_INCLUDE_DIR rapidjson/document.h REQUIRED)
+add_library(og_rapidjson INTERFACE)
+target_include_directories(og_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIR})
+target_compile_definitions(og_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
 find_package(nlohmann_json CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)

@@ -21,6 +21,9 @@ class Table;
 
 namespace og {
 
+/// JSON whose object keys keep insertion order (output DTOs print fields in documented order).
+using OrderedJson = nlohmann::ordered_json;
+
 namespace engine {
 class GraphImpl;
 }
@@ -48,7 +51,7 @@ struct LoadResult {
   std::string commit_id;
   std::vector<std::pair<std::string, int64_t>> nodes_loaded;  // type → rows, schema order
   std::vector<std::pair<std::string, int64_t>> edges_loaded;
-  nlohmann::json ToJson() const;
+  OrderedJson ToJson() const;
 };
 
 /// A read's answer. `table` holds one column per return projection, named as in `columns`.
@@ -60,9 +63,9 @@ struct QueryResult {
   std::string graph_commit_id;  // head commit of the snapshot that was read
   int64_t row_count() const;
   /// One JSON object per row, keyed by column name, values encoded per languages.md §6.
-  nlohmann::json RowsJson() const;
+  OrderedJson RowsJson() const;
   /// The ReadOutput envelope: query_name, target, row_count, columns, rows, graph_commit_id.
-  nlohmann::json ToJson() const;
+  OrderedJson ToJson() const;
 };
 
 struct CommitInfo {
@@ -74,7 +77,7 @@ struct CommitInfo {
   std::string actor;
   int64_t created_at_us = 0;
   std::vector<std::string> touched_tables;
-  nlohmann::json ToJson() const;
+  OrderedJson ToJson() const;
 };
 
 struct TableVersionInfo {
@@ -88,7 +91,7 @@ struct SnapshotInfo {
   std::string commit_id;
   uint64_t version = 0;
   std::vector<TableVersionInfo> tables;
-  nlohmann::json ToJson() const;
+  OrderedJson ToJson() const;
 };
 
 class Graph {

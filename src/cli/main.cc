@@ -178,13 +178,17 @@ int Main(int argc, char** argv) {
       return Status::BadRequest("give --branch or --snapshot, not both");
     }
     std::string source = q_inline;
-    if (!q_file.empty()) OG_ASSIGN_OR_RAISE(source, ReadFile(q_file, "query"));
+    if (!q_file.empty()) {
+      OG_ASSIGN_OR_RAISE(source, ReadFile(q_file, "query"));
+    }
     if (source.find_first_not_of(" \t\r\n") == std::string::npos) {
       return Status::BadRequest("the query source is empty");
     }
     OutputFormat format = OutputFormat::kTable;
     if (q_json) format = OutputFormat::kJson;
-    if (!q_format.empty()) OG_ASSIGN_OR_RAISE(format, ParseOutputFormat(q_format));
+    if (!q_format.empty()) {
+      OG_ASSIGN_OR_RAISE(format, ParseOutputFormat(q_format));
+    }
     OG_ASSIGN_OR_RAISE(nlohmann::json params, ParseParams(q_params, q_params_file));
     OG_ASSIGN_OR_RAISE(std::string uri, GraphUri("", q_store));
     OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
@@ -256,9 +260,9 @@ int Main(int argc, char** argv) {
     stats.Track(graph.get());
     OG_ASSIGN_OR_RAISE(auto commits, graph->ListCommits(c_branch.empty() ? "main" : c_branch));
     if (c_json) {
-      nlohmann::json arr = nlohmann::json::array();
+      OrderedJson arr = OrderedJson::array();
       for (const auto& c : commits) arr.push_back(c.ToJson());
-      std::cout << nlohmann::json{{"commits", arr}}.dump(2) << std::endl;
+      std::cout << OrderedJson{{"commits", arr}}.dump(2) << std::endl;
       return Status::OK();
     }
     for (const auto& c : commits) {
@@ -331,7 +335,8 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // Help and version exit 0; every usage error exits 1 like any other error.
+    return app.exit(e) == 0 ? 0 : 1;
   }
   return rc;
 }

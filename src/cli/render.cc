@@ -15,7 +15,7 @@ Result<OutputFormat> ParseOutputFormat(const std::string& text) {
                             "' (expected table, kv, csv, jsonl or json)");
 }
 
-std::string CellText(const nlohmann::json& value) {
+std::string CellText(const nlohmann::ordered_json& value) {
   if (value.is_null()) return "null";
   if (value.is_string()) return value.get<std::string>();
   return value.dump();
@@ -23,7 +23,7 @@ std::string CellText(const nlohmann::json& value) {
 
 namespace {
 
-std::vector<std::string> Columns(const nlohmann::json& out) {
+std::vector<std::string> Columns(const nlohmann::ordered_json& out) {
   std::vector<std::string> cols;
   if (out.contains("columns") && out["columns"].is_array() && !out["columns"].empty()) {
     for (const auto& c : out["columns"]) cols.push_back(c.get<std::string>());
@@ -39,9 +39,9 @@ std::vector<std::string> Columns(const nlohmann::json& out) {
   return cols;
 }
 
-nlohmann::json Cell(const nlohmann::json& row, const std::string& col) {
+nlohmann::ordered_json Cell(const nlohmann::ordered_json& row, const std::string& col) {
   auto it = row.find(col);
-  return it == row.end() ? nlohmann::json(nullptr) : *it;
+  return it == row.end() ? nlohmann::ordered_json(nullptr) : *it;
 }
 
 std::string CsvField(const std::string& s) {
@@ -93,7 +93,7 @@ std::string PadRight(const std::string& s, size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-std::string TargetText(const nlohmann::json& out) {
+std::string TargetText(const nlohmann::ordered_json& out) {
   const auto& target = out["target"];
   if (target.contains("snapshot") && target["snapshot"].is_string()) {
     return "snapshot " + target["snapshot"].get<std::string>();
@@ -101,7 +101,7 @@ std::string TargetText(const nlohmann::json& out) {
   return "branch " + target.value("branch", std::string("main"));
 }
 
-void RenderTable(const nlohmann::json& out, std::ostream& os, int max_width) {
+void RenderTable(const nlohmann::ordered_json& out, std::ostream& os, int max_width) {
   size_t cap = static_cast<size_t>(std::max(8, max_width));
   auto cols = Columns(out);
   const auto& rows = out["rows"];
@@ -135,14 +135,14 @@ void RenderTable(const nlohmann::json& out, std::ostream& os, int max_width) {
 
 }  // namespace
 
-void RenderRead(const nlohmann::json& out, OutputFormat format, std::ostream& os,
+void RenderRead(const nlohmann::ordered_json& out, OutputFormat format, std::ostream& os,
                 int max_column_width) {
   switch (format) {
     case OutputFormat::kJson:
       os << out.dump(2) << "\n";
       return;
     case OutputFormat::kJsonl: {
-      nlohmann::json meta = {{"kind", "metadata"},
+      nlohmann::ordered_json meta = {{"kind", "metadata"},
                              {"query_name", out["query_name"]},
                              {"target", out["target"]},
                              {"row_count", out["row_count"]}};

@@ -18,10 +18,10 @@ Result<OutputFormat> ParseOutputFormat(const std::string& text);
 
 /// Render `read_output` (the ReadOutput envelope: query_name, target, row_count, columns, rows,
 /// graph_commit_id) in `format`. `max_column_width` applies to the table format (floor 8).
-void RenderRead(const nlohmann::json& read_output, OutputFormat format, std::ostream& out,
+void RenderRead(const nlohmann::ordered_json& read_output, OutputFormat format, std::ostream& out,
                 int max_column_width = 80);
 
 /// A cell as plain text: strings raw, null as "null", other values as compact JSON.
-std::string CellText(const nlohmann::json& value);
+std::string CellText(const nlohmann::ordered_json& value);
 
 }  // namespace og::cli

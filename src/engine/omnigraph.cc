@@ -1,6 +1,7 @@
 // og::Graph: the embedded API. Thin: resolves targets, calls exec/ and graph/, shapes DTOs.
 #include "omnigraph/omnigraph.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -34,8 +35,10 @@ Result<graph::Snapshot> GraphImpl::Resolve(const ReadTarget& target) {
 
 namespace {
 
-nlohmann::json CountsJson(const std::vector<std::pair<std::string, int64_t>>& counts) {
-  nlohmann::json arr = nlohmann::json::array();
+// Per-type counts sorted by type name (GraphBatchLoadOutput).
+OrderedJson CountsJson(std::vector<std::pair<std::string, int64_t>> counts) {
+  std::sort(counts.begin(), counts.end());
+  OrderedJson arr = OrderedJson::array();
   for (const auto& [name, n] : counts) arr.push_back({{"name", name}, {"entities_loaded", n}});
   return arr;
 }
@@ -53,13 +56,13 @@ CommitInfo ToCommitInfo(const graph::Commit& c) {
   return info;
 }
 
-nlohmann::json NullIfEmpty(const std::string& s) {
-  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+OrderedJson NullIfEmpty(const std::string& s) {
+  return s.empty() ? OrderedJson(nullptr) : OrderedJson(s);
 }
 
 }  // namespace
 
-nlohmann::json LoadResult::ToJson() const {
+OrderedJson LoadResult::ToJson() const {
   int64_t total = 0;
   for (const auto& [n, c] : nodes_loaded) total += c;
   for (const auto& [n, c] : edges_loaded) total += c;
@@ -71,21 +74,21 @@ nlohmann::json LoadResult::ToJson() const {
           {"commit", commit_id}};
 }
 
-nlohmann::json CommitInfo::ToJson() const {
+OrderedJson CommitInfo::ToJson() const {
   return {{"graph_commit_id", id},
           {"graph_branch", branch},
           {"graph_manifest_version", seq},
-          {"parent_commit_id", parents.empty() ? nlohmann::json(nullptr) : nlohmann::json(parents[0])},
+          {"parent_commit_id", parents.empty() ? OrderedJson(nullptr) : OrderedJson(parents[0])},
           {"merged_parent_commit_id",
-           parents.size() > 1 ? nlohmann::json(parents[1]) : nlohmann::json(nullptr)},
+           parents.size() > 1 ? OrderedJson(parents[1]) : OrderedJson(nullptr)},
           {"actor_id", NullIfEmpty(actor)},
           {"created_at", created_at_us},
           {"kind", kind},
           {"touched_tables", touched_tables}};
 }
 
-nlohmann::json SnapshotInfo::ToJson() const {
-  nlohmann::json datasets = nlohmann::json::array();
+OrderedJson SnapshotInfo::ToJson() const {
+  OrderedJson datasets = OrderedJson::array();
   for (const auto& t : tables) {
     auto colon = t.table_key.find(':');
     datasets.push_back({{"entity_kind", t.table_key.substr(0, colon)},

@@ -50,12 +50,54 @@ std::optional<std::partial_ordering> CompareCells(const Cell& a, const Cell& b);
 /// Total order for sorting: nulls first, then by CompareCells; incomparable kinds by kind tag.
 int SortCompare(const Cell& a, const Cell& b);
 
-/// A constant owned by the plan (literal, parameter or now()), with storage for its string or list.
+/// A constant owned by the plan (literal, parameter or now()). A string constant's cell views
+/// `text`; copies and moves re-point the view at their own `text`.
 struct Constant {
   Cell cell;
-  std::string text;                 // backing store for a string cell
-  std::shared_ptr<arrow::Array> list;  // backing store for a list cell
-  std::vector<Constant> items;      // list literal elements (for membership tests)
+  std::string text;                    // backing store for a string cell
+  std::shared_ptr<arrow::Array> list;  // backing store for a list constant (projection)
+  std::vector<Constant> items;         // list elements (membership tests)
+
+  Constant() = default;
+  static Constant String(std::string value) {
+    Constant c;
+    c.text = std::move(value);
+    c.cell = Cell::String(c.text);
+    return c;
+  }
+  static Constant Of(Cell cell) {
+    Constant c;
+    c.cell = cell;
+    return c;
+  }
+  Constant(const Constant& o) : cell(o.cell), text(o.text), list(o.list), items(o.items) { Repoint(); }
+  Constant(Constant&& o) noexcept
+      : cell(o.cell), text(std::move(o.text)), list(std::move(o.list)), items(std::move(o.items)) {
+    Repoint();
+  }
+  Constant& operator=(const Constant& o) {
+    if (this != &o) {
+      cell = o.cell;
+      text = o.text;
+      list = o.list;
+      items = o.items;
+      Repoint();
+    }
+    return *this;
+  }
+  Constant& operator=(Constant&& o) noexcept {
+    cell = o.cell;
+    text = std::move(o.text);
+    list = std::move(o.list);
+    items = std::move(o.items);
+    Repoint();
+    return *this;
+  }
+
+ private:
+  void Repoint() {
+    if (cell.kind == Cell::Kind::kString) cell.s = text;
+  }
 };
 
 }  // namespace og::exec

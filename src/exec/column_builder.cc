@@ -9,12 +9,11 @@
 
 #include "common/arrow_util.h"
 #include "graph/table_schema.h"
-#include "lang/value.h"
+#include "lang/temporal.h"
 
 namespace og::exec {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
+using rapidjson::Value;
 
 std::string CanonicalFloat(double v, bool is_f32) {
   if (v == 0) return "0";
@@ -26,25 +25,21 @@ std::string CanonicalFloat(double v, bool is_f32) {
 
 namespace {
 
-const char* JsonTypeName(element_type t) {
-  switch (t) {
-    case element_type::ARRAY: return "array";
-    case element_type::OBJECT: return "object";
-    case element_type::INT64:
-    case element_type::UINT64: return "integer";
-    case element_type::DOUBLE: return "number";
-    case element_type::STRING: return "string";
-    case element_type::BOOL: return "boolean";
-    case element_type::NULL_VALUE: return "null";
-  }
-  return "value";
+const char* JsonTypeName(const Value& v) {
+  if (v.IsNull()) return "null";
+  if (v.IsBool()) return "boolean";
+  if (v.IsInt64() || v.IsUint64()) return "integer";
+  if (v.IsNumber()) return "number";
+  if (v.IsString()) return "string";
+  if (v.IsArray()) return "array";
+  return "object";
 }
 
-// Read a JSON integer as int64/uint64 range-checked into [lo, hi].
+// Read a JSON integer range-checked into T.
 template <typename T>
-Result<T> IntegerIn(element v, const char* type_name) {
-  if (v.type() == element_type::INT64) {
-    int64_t x = int64_t(v);
+Result<T> IntegerIn(const Value& v, const char* type_name) {
+  if (v.IsInt64()) {
+    int64_t x = v.GetInt64();
     if constexpr (std::is_signed_v<T>) {
       if (x < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
           x > static_cast<int64_t>(std::numeric_limits<T>::max())) {
@@ -57,31 +52,25 @@ Result<T> IntegerIn(element v, const char* type_name) {
     }
     return static_cast<T>(x);
   }
-  if (v.type() == element_type::UINT64) {
-    uint64_t x = uint64_t(v);
+  if (v.IsUint64()) {
+    uint64_t x = v.GetUint64();
     if (x > static_cast<uint64_t>(std::numeric_limits<T>::max())) {
       return Status::BadRequest("value ", x, " is out of range for ", type_name);
     }
     return static_cast<T>(x);
   }
-  if (v.type() == element_type::DOUBLE) {
-    return Status::BadRequest("expected an integer for ", type_name, ", got ", double(v));
+  if (v.IsNumber()) {
+    return Status::BadRequest("expected an integer for ", type_name, ", got ", v.GetDouble());
   }
-  return Status::BadRequest("expected an integer for ", type_name, ", got ", JsonTypeName(v.type()));
+  return Status::BadRequest("expected an integer for ", type_name, ", got ", JsonTypeName(v));
 }
 
-Result<double> NumberOf(element v, const char* type_name) {
-  switch (v.type()) {
-    case element_type::INT64: return static_cast<double>(int64_t(v));
-    case element_type::UINT64: return static_cast<double>(uint64_t(v));
-    case element_type::DOUBLE: return double(v);
-    default:
-      return Status::BadRequest("expected a number for ", type_name, ", got ",
-                                JsonTypeName(v.type()));
-  }
+Result<double> NumberOf(const Value& v, const char* type_name) {
+  if (v.IsNumber()) return v.GetDouble();
+  return Status::BadRequest("expected a number for ", type_name, ", got ", JsonTypeName(v));
 }
 
-std::string_view StringOf(element v) { return std::string_view(v); }
+std::string_view StringOf(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
 
 }  // namespace
 
@@ -149,14 +138,14 @@ Status ColumnBuilder::CheckPattern(std::string_view s) const {
   return Status::OK();
 }
 
-Status ColumnBuilder::AppendScalar(element v, lang::ScalarType t, arrow::ArrayBuilder* b,
+Status ColumnBuilder::AppendScalar(const Value& v, lang::ScalarType t, arrow::ArrayBuilder* b,
                                    std::string* canonical) {
   using lang::ScalarType;
   const char* tn = lang::ScalarTypeName(t);
   switch (t) {
     case ScalarType::kString: {
-      if (v.type() != element_type::STRING) {
-        return Status::BadRequest("expected a string, got ", JsonTypeName(v.type()));
+      if (!v.IsString()) {
+        return Status::BadRequest("expected a string, got ", JsonTypeName(v));
       }
       std::string_view s = StringOf(v);
       OG_RETURN_NOT_OK(CheckPattern(s));
@@ -164,17 +153,17 @@ Status ColumnBuilder::AppendScalar(element v, lang::ScalarType t, arrow::ArrayBu
       return FromArrow(static_cast<arrow::StringBuilder*>(b)->Append(s));
     }
     case ScalarType::kBlob: {
-      if (v.type() != element_type::STRING) {
+      if (!v.IsString()) {
         return Status::BadRequest("expected a \"base64:...\" string or a URI for Blob, got ",
-                                  JsonTypeName(v.type()));
+                                  JsonTypeName(v));
       }
       return FromArrow(static_cast<arrow::BinaryBuilder*>(b)->Append(StringOf(v)));
     }
     case ScalarType::kBool: {
-      if (v.type() != element_type::BOOL) {
-        return Status::BadRequest("expected a boolean, got ", JsonTypeName(v.type()));
+      if (!v.IsBool()) {
+        return Status::BadRequest("expected a boolean, got ", JsonTypeName(v));
       }
-      bool x = bool(v);
+      bool x = v.GetBool();
       if (canonical) *canonical = x ? "true" : "false";
       return FromArrow(static_cast<arrow::BooleanBuilder*>(b)->Append(x));
     }
@@ -217,7 +206,7 @@ Status ColumnBuilder::AppendScalar(element v, lang::ScalarType t, arrow::ArrayBu
     }
     case ScalarType::kDate: {
       int32_t days;
-      if (v.type() == element_type::STRING) {
+      if (v.IsString()) {
         OG_ASSIGN_OR_RAISE(days, lang::ParseDate(StringOf(v)));
       } else {
         OG_ASSIGN_OR_RAISE(days, IntegerIn<int32_t>(v, tn));
@@ -227,7 +216,7 @@ Status ColumnBuilder::AppendScalar(element v, lang::ScalarType t, arrow::ArrayBu
     }
     case ScalarType::kDateTime: {
       int64_t ms;
-      if (v.type() == element_type::STRING) {
+      if (v.IsString()) {
         OG_ASSIGN_OR_RAISE(ms, lang::ParseDateTime(StringOf(v)));
       } else {
         OG_ASSIGN_OR_RAISE(ms, IntegerIn<int64_t>(v, tn));
@@ -239,8 +228,8 @@ Status ColumnBuilder::AppendScalar(element v, lang::ScalarType t, arrow::ArrayBu
   return Status::Internal("unhandled scalar type");
 }
 
-Status ColumnBuilder::Append(element v, std::string* canonical) {
-  if (v.type() == element_type::NULL_VALUE) return AppendMissing();
+Status ColumnBuilder::Append(const Value& v, std::string* canonical) {
+  if (v.IsNull()) return AppendMissing();
   const lang::PropType& type = prop_.type;
   auto context = [&](const Status& st) {
     return st.Prepend("property '", prop_.name, "' of ", owner_, ": ");
@@ -252,8 +241,8 @@ Status ColumnBuilder::Append(element v, std::string* canonical) {
       return st;
     }
     case lang::PropType::Kind::kEnum: {
-      if (v.type() != element_type::STRING) {
-        return context(Status::BadRequest("expected a string, got ", JsonTypeName(v.type())));
+      if (!v.IsString()) {
+        return context(Status::BadRequest("expected a string, got ", JsonTypeName(v)));
       }
       std::string_view s = StringOf(v);
       if (!std::binary_search(type.enum_values.begin(), type.enum_values.end(), s)) {
@@ -266,12 +255,11 @@ Status ColumnBuilder::Append(element v, std::string* canonical) {
       return FromArrow(static_cast<arrow::StringBuilder*>(builder_.get())->Append(s));
     }
     case lang::PropType::Kind::kVector: {
-      if (v.type() != element_type::ARRAY) {
+      if (!v.IsArray()) {
         return context(Status::BadRequest("expected an array of ", type.vector_dim, " numbers, got ",
-                                          JsonTypeName(v.type())));
+                                          JsonTypeName(v)));
       }
-      simdjson::dom::array arr = v;
-      size_t n = arr.size();
+      size_t n = v.Size();
       if (n != static_cast<size_t>(type.vector_dim)) {
         return Status::BadRequest("vector property '", prop_.name, "' expects ", type.vector_dim,
                                   " dimensions, got ", n);
@@ -280,9 +268,8 @@ Status ColumnBuilder::Append(element v, std::string* canonical) {
       auto* values = static_cast<arrow::FloatBuilder*>(list->value_builder());
       std::vector<float> buf;
       buf.reserve(n);
-      for (element e : arr) {
-        if (e.type() != element_type::INT64 && e.type() != element_type::UINT64 &&
-            e.type() != element_type::DOUBLE) {
+      for (const Value& e : v.GetArray()) {
+        if (!e.IsNumber()) {
           return Status::BadRequest("vector property '", prop_.name, "': elements must be numeric");
         }
         double x = NumberOf(e, "F32").ValueOrDie();
@@ -295,17 +282,16 @@ Status ColumnBuilder::Append(element v, std::string* canonical) {
       return FromArrow(values->AppendValues(buf));
     }
     case lang::PropType::Kind::kList: {
-      if (v.type() != element_type::ARRAY) {
-        return context(Status::BadRequest("expected an array, got ", JsonTypeName(v.type())));
+      if (!v.IsArray()) {
+        return context(Status::BadRequest("expected an array, got ", JsonTypeName(v)));
       }
       auto* list = static_cast<arrow::ListBuilder*>(builder_.get());
       // Validate every element before appending anything, so a bad element leaves no partial row.
-      simdjson::dom::array arr = v;
       std::unique_ptr<arrow::ArrayBuilder> scratch;
       OG_RETURN_NOT_OK(FromArrow(arrow::MakeBuilder(
           arrow::default_memory_pool(), list->value_builder()->type(), &scratch)));
-      for (element e : arr) {
-        if (e.type() == element_type::NULL_VALUE) {
+      for (const Value& e : v.GetArray()) {
+        if (e.IsNull()) {
           return context(Status::BadRequest("list elements cannot be null"));
         }
         Status st = AppendScalar(e, type.scalar, scratch.get(), nullptr);

@@ -11,7 +11,7 @@
 #include <string>
 
 #include <arrow/array/builder_base.h>
-#include <simdjson.h>
+#include <rapidjson/document.h>
 
 #include "common/result.h"
 #include "lang/catalog.h"
@@ -35,7 +35,7 @@ class ColumnBuilder {
   /// appended and the message says what is wrong with the value (the caller adds the line).
   /// When `canonical` is non-null it receives the value's canonical id rendering (languages.md
   /// §1.6), used for key-derived ids.
-  Status Append(simdjson::dom::element value, std::string* canonical = nullptr);
+  Status Append(const rapidjson::Value& value, std::string* canonical = nullptr);
   /// Append null, or fail if the property is not nullable ("missing").
   Status AppendMissing();
 
@@ -45,7 +45,7 @@ class ColumnBuilder {
 
  private:
   ColumnBuilder(std::string owner, lang::Property prop);
-  Status AppendScalar(simdjson::dom::element v, lang::ScalarType t, arrow::ArrayBuilder* b,
+  Status AppendScalar(const rapidjson::Value& v, lang::ScalarType t, arrow::ArrayBuilder* b,
                       std::string* canonical);
   Status CheckRange(double v) const;
   Status CheckPattern(std::string_view s) const;

@@ -350,8 +350,9 @@ class Executor {
         for (int64_t u : frontier) {
           for_each_neighbor(u, [&](int64_t, int64_t n) {
             bool first_visit = visited[n] != r;
-            // The source is seeded as visited, but a cycle back to it still reports it once.
-            if (!first_visit && !(chains && n == s && reported[n] != r)) return;
+            // The source is seeded as visited, so cycles back to it never report it; only a
+            // self-loop (a length-1 walk from a frontier node to itself) reports a visited node.
+            if (!first_visit && !(chains && n == u && reported[n] != r)) return;
             if (first_visit) {
               visited[n] = r;
               next.push_back(n);

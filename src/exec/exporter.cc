@@ -5,6 +5,7 @@
 
 #include <arrow/api.h>
 
+#include "common/arrow_util.h"
 #include "exec/json_cells.h"
 #include "exec/table_access.h"
 #include "graph/table_schema.h"
@@ -16,7 +17,7 @@ Status ExportTable(graph::GraphStore& graph, const graph::Snapshot& snap, const 
                    const std::string& type_name, bool is_edge, std::ostream& out) {
   OG_ASSIGN_OR_RAISE(auto table, ReadTable(graph, snap, key, {}));
   if (table->num_rows() == 0) return Status::OK();
-  OG_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
+  OG_ARROW_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
   const auto& ids = static_cast<const arrow::StringArray&>(*batch->GetColumnByName("id"));
   std::vector<int64_t> order(batch->num_rows());
   std::iota(order.begin(), order.end(), 0);
@@ -25,12 +26,12 @@ Status ExportTable(graph::GraphStore& graph, const graph::Snapshot& snap, const 
   const auto& schema = *batch->schema();
   int first_prop = is_edge ? 3 : 1;
   for (int64_t r : order) {
-    nlohmann::json data = nlohmann::json::object();
+    nlohmann::ordered_json data = nlohmann::ordered_json::object();
     data["id"] = std::string(ids.GetView(r));
     for (int c = first_prop; c < schema.num_fields(); ++c) {
       data[schema.field(c)->name()] = CellToJson(*batch->column(c), r, TemporalStyle::kEpoch);
     }
-    nlohmann::json line;
+    nlohmann::ordered_json line;
     if (is_edge) {
       line = {{"edge", type_name},
               {"from", CellToJson(*batch->GetColumnByName("src"), r, TemporalStyle::kEpoch)},

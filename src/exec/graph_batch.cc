@@ -4,7 +4,8 @@
 
 #include <arrow/api.h>
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 
 #include "common/arrow_util.h"
 #include "common/ids.h"
@@ -13,8 +14,7 @@
 
 namespace og::exec {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
+using rapidjson::Value;
 
 std::string KeyId(const std::vector<std::string>& parts) {
   if (parts.size() == 1) return parts[0];
@@ -86,37 +86,38 @@ class BatchParser {
 
   Status ParseLine(std::string_view line, int64_t line_no) {
     line_no_ = line_no;
-    element doc;
-    auto err = parser_.parse(line.data(), line.size(), /*realloc_if_needed=*/true).get(doc);
-    if (err) return Error("invalid JSON: ", simdjson::error_message(err));
-    if (doc.type() != element_type::OBJECT) return Error("expected a JSON object");
-    simdjson::dom::object obj = doc;
+    doc_.Parse<rapidjson::kParseFullPrecisionFlag>(line.data(), line.size());
+    if (doc_.HasParseError()) {
+      return Error("invalid JSON at column ", doc_.GetErrorOffset() + 1, ": ",
+                   rapidjson::GetParseError_En(doc_.GetParseError()));
+    }
+    if (!doc_.IsObject()) return Error("expected a JSON object");
     std::set<std::string_view> seen;
-    std::optional<element> type, edge, from, to, data;
-    for (auto field : obj) {
-      std::string_view key = field.key;
+    const Value *type = nullptr, *edge = nullptr, *from = nullptr, *to = nullptr, *data = nullptr;
+    for (const auto& field : doc_.GetObject()) {
+      std::string_view key(field.name.GetString(), field.name.GetStringLength());
       if (!seen.insert(key).second) return Error("duplicate field '", key, "'");
-      if (key == "type") type = field.value;
-      else if (key == "edge") edge = field.value;
-      else if (key == "from") from = field.value;
-      else if (key == "to") to = field.value;
-      else if (key == "data") data = field.value;
+      if (key == "type") type = &field.value;
+      else if (key == "edge") edge = &field.value;
+      else if (key == "from") from = &field.value;
+      else if (key == "to") to = &field.value;
+      else if (key == "data") data = &field.value;
       else return Error("unknown top-level graph batch field '", key, "'");
     }
-    if (data && data->type() != element_type::OBJECT) return Error("'data' must be an object");
+    if (data && !data->IsObject()) return Error("'data' must be an object");
     if (type && edge) return Error("a record has either 'type' or 'edge', not both");
     if (type) {
       if (from || to) return Error("node records take no 'from'/'to'");
-      if (type->type() != element_type::STRING) return Error("'type' must be a string");
-      return ParseNode(std::string_view(*type), data);
+      if (!type->IsString()) return Error("'type' must be a string");
+      return ParseNode(Text(*type), data);
     }
     if (edge) {
-      if (edge->type() != element_type::STRING) return Error("'edge' must be a string");
+      if (!edge->IsString()) return Error("'edge' must be a string");
       if (!from || !to) return Error("edge records need 'from' and 'to'");
-      if (from->type() != element_type::STRING || to->type() != element_type::STRING) {
+      if (!from->IsString() || !to->IsString()) {
         return Error("edge 'from' and 'to' must be string ids");
       }
-      return ParseEdge(std::string_view(*edge), std::string_view(*from), std::string_view(*to), data);
+      return ParseEdge(Text(*edge), Text(*from), Text(*to), data);
     }
     return Error("expected 'type' or 'edge' field");
   }
@@ -141,21 +142,24 @@ class BatchParser {
                             internal::StrCat(std::forward<Args>(args)...));
   }
 
+  static std::string_view Text(const Value& v) {
+    return std::string_view(v.GetString(), v.GetStringLength());
+  }
+
   // Fill every column from `data`; returns the canonical renderings of the key columns.
-  Status FillColumns(TypeBuilder& b, const std::optional<element>& data, std::string* explicit_id,
+  Status FillColumns(TypeBuilder& b, const Value* data, std::string* explicit_id,
                      std::vector<std::string>* key_parts) {
     std::vector<bool> set(b.columns.size(), false);
     std::vector<std::string> canon(b.columns.size());
-    std::vector<element> values(b.columns.size());
+    std::vector<const Value*> values(b.columns.size(), nullptr);
     if (data) {
-      simdjson::dom::object obj = *data;
       std::set<std::string_view> seen;
-      for (auto field : obj) {
-        std::string_view key = field.key;
+      for (const auto& field : data->GetObject()) {
+        std::string_view key = Text(field.name);
         if (!seen.insert(key).second) return Error("duplicate data field '", key, "'");
         if (key == "id") {
-          if (field.value.type() != element_type::STRING) return Error("'id' must be a string");
-          *explicit_id = std::string(std::string_view(field.value));
+          if (!field.value.IsString()) return Error("'id' must be a string");
+          *explicit_id = std::string(Text(field.value));
           continue;
         }
         if (IsReservedField(key)) return Error("'", key, "' is a reserved field");
@@ -164,7 +168,7 @@ class BatchParser {
         }
         int idx = b.ColumnIndex(key);
         if (idx < 0) return Error("unknown property '", key, "' for ", b.type_name);
-        values[idx] = field.value;
+        values[idx] = &field.value;
         set[idx] = true;
       }
     }
@@ -177,7 +181,7 @@ class BatchParser {
     // A failing value leaves the builders of this type ragged; that is harmless because any
     // error discards the whole batch before anything is staged.
     for (size_t i = 0; i < b.columns.size(); ++i) {
-      Status st = set[i] ? b.columns[i]->Append(values[i], &canon[i]) : b.columns[i]->AppendMissing();
+      Status st = set[i] ? b.columns[i]->Append(*values[i], &canon[i]) : b.columns[i]->AppendMissing();
       if (!st.ok()) return Error(st.message());
     }
     for (int k : b.key_columns) {
@@ -187,7 +191,7 @@ class BatchParser {
     return Status::OK();
   }
 
-  Status ParseNode(std::string_view type_name, const std::optional<element>& data) {
+  Status ParseNode(std::string_view type_name, const Value* data) {
     const lang::NodeType* node = catalog_.FindNode(type_name);
     if (!node) return Error("unknown node type '", type_name, "'");
     auto it = nodes_.find(node->name);
@@ -216,7 +220,7 @@ class BatchParser {
   }
 
   Status ParseEdge(std::string_view edge_name, std::string_view from, std::string_view to,
-                   const std::optional<element>& data) {
+                   const Value* data) {
     const lang::EdgeType* edge = catalog_.FindEdge(edge_name);
     if (!edge) return Error("unknown edge type '", edge_name, "'");
     auto it = edges_.find(edge->name);
@@ -266,7 +270,7 @@ class BatchParser {
 
   const lang::Catalog& catalog_;
   const std::string& source_;
-  simdjson::dom::parser parser_;
+  rapidjson::Document doc_;
   int64_t line_no_ = 0;
   std::map<std::string, TypeBuilder> nodes_;
   std::map<std::string, TypeBuilder> edges_;

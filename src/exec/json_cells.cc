@@ -4,12 +4,12 @@
 
 #include <arrow/api.h>
 
-#include "lang/value.h"
+#include "lang/temporal.h"
 
 namespace og::exec {
 namespace {
 
-nlohmann::json FloatJson(double v) {
+nlohmann::ordered_json FloatJson(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
   return v;
@@ -36,7 +36,7 @@ std::string Base64(std::string_view bytes) {
 
 }  // namespace
 
-nlohmann::json CellToJson(const arrow::Array& array, int64_t row, TemporalStyle style) {
+nlohmann::ordered_json CellToJson(const arrow::Array& array, int64_t row, TemporalStyle style) {
   if (array.IsNull(row)) return nullptr;
   switch (array.type_id()) {
     case arrow::Type::BOOL:
@@ -71,7 +71,7 @@ nlohmann::json CellToJson(const arrow::Array& array, int64_t row, TemporalStyle 
     }
     case arrow::Type::LIST: {
       const auto& list = static_cast<const arrow::ListArray&>(array);
-      nlohmann::json out = nlohmann::json::array();
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
       auto values = list.values();
       for (int64_t i = list.value_offset(row); i < list.value_offset(row + 1); ++i) {
         out.push_back(CellToJson(*values, i, style));
@@ -80,7 +80,7 @@ nlohmann::json CellToJson(const arrow::Array& array, int64_t row, TemporalStyle 
     }
     case arrow::Type::FIXED_SIZE_LIST: {
       const auto& list = static_cast<const arrow::FixedSizeListArray&>(array);
-      nlohmann::json out = nlohmann::json::array();
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
       auto values = list.values();
       for (int64_t i = list.value_offset(row); i < list.value_offset(row) + list.value_length(); ++i) {
         out.push_back(CellToJson(*values, i, style));

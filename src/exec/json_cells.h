@@ -17,6 +17,6 @@ enum class TemporalStyle {
 /// The JSON form of `array[row]`: null; bool; integers as numbers; floats as numbers (NaN and
 /// infinities as "NaN"/"Infinity"/"-Infinity"); strings; binary as "base64:..."; lists and vectors
 /// as arrays; dates per `style`.
-nlohmann::json CellToJson(const arrow::Array& array, int64_t row, TemporalStyle style);
+nlohmann::ordered_json CellToJson(const arrow::Array& array, int64_t row, TemporalStyle style);
 
 }  // namespace og::exec

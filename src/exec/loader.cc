@@ -69,7 +69,7 @@ class Loader {
     StagedLoad staged;
     staged.request.kind = graph::CommitKind::kLoad;
     for (auto& [key, img] : images_) {
-      OG_ASSIGN_OR_RAISE(img.change.inserts, SelectRows(*img.loaded->rows, img.keep));
+      OG_ASSIGN_OR_RAISE(img.change.inserts, SelectRows(img.loaded->rows, img.keep));
       OG_ASSIGN_OR_RAISE(graph::TableEntry entry,
                          StageTableChange(graph_, base_, key, img.change));
       staged.request.updated[key] = entry;
@@ -80,16 +80,14 @@ class Loader {
   }
 
  private:
-  static Result<std::shared_ptr<arrow::Table>> SelectRows(const arrow::Table& rows,
-                                                          const std::vector<int64_t>& keep) {
-    if (static_cast<int64_t>(keep.size()) == rows.num_rows()) {
-      return std::const_pointer_cast<arrow::Table>(rows.shared_from_this());
-    }
+  static Result<std::shared_ptr<arrow::Table>> SelectRows(
+      const std::shared_ptr<arrow::Table>& rows, const std::vector<int64_t>& keep) {
+    if (static_cast<int64_t>(keep.size()) == rows->num_rows()) return rows;
     OG_RETURN_NOT_OK(table::EnsureArrowCompute());
     arrow::Int64Builder idx;
     OG_RETURN_NOT_OK(idx.AppendValues(keep));
     OG_ARROW_ASSIGN_OR_RAISE(auto indices, idx.Finish());
-    OG_ARROW_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(rows, indices));
+    OG_ARROW_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(arrow::Datum(rows), arrow::Datum(indices)));
     return taken.table();
   }
 
@@ -234,7 +232,9 @@ class Loader {
         std::string shown;
         for (const auto& col : group) {
           auto c = t.GetColumnByName(col);
-          if (c->IsNull(row)) return Status::OK();  // tuples with a null are exempt
+          if (c->null_count() > 0 && !c->GetScalar(row).ValueOrDie()->is_valid) {
+            return Status::OK();  // tuples with a null are exempt
+          }
           std::string text = CellText(*c, row);
           tuple += std::to_string(text.size()) + ":" + text + "|" + c->type()->ToString() + ";";
           shown += (shown.empty() ? "" : ", ") + text;

@@ -38,6 +38,10 @@ bool IsNumeric(ScalarType t);   // I32 I64 U32 U64 F32 F64
 bool IsInteger(ScalarType t);   // I32 I64 U32 U64
 bool IsFloat(ScalarType t);     // F32 F64
 
+/// True for names no .pg property may take: the system columns `id`, `src`, `dst`, the loader's
+/// `_tombstone`, and the reference engine's storage columns (`_rowid`, `_rowaddr`, ...).
+bool IsReservedPropertyName(std::string_view name);
+
 /// A property's declared type.
 struct PropType {
   enum class Kind { kScalar, kList, kEnum, kVector };
@@ -62,6 +66,7 @@ struct AnnotationArg {
   enum class Kind { kString, kInteger, kFloat, kBool, kIdent };
   Kind kind = Kind::kString;
   std::string text;  // decoded string value, or the spelling of the number/bool/ident
+  bool operator==(const AnnotationArg& o) const = default;
 };
 
 /// `@name`, `@name(arg, ...)` or `@name(arg, key="v")`. Unknown annotations are kept here.
@@ -71,12 +76,14 @@ struct Annotation {
   std::vector<std::pair<std::string, AnnotationArg>> kwargs;
   int line = 0;
   int column = 0;
+  bool operator==(const Annotation& o) const = default;
 };
 
 /// `@embed("src")` / `@embed("src", model="m")` on a Vector property.
 struct EmbedSpec {
   std::string source_property;
   std::string model;  // empty when not given
+  bool operator==(const EmbedSpec& o) const = default;
 };
 
 struct Property {
@@ -87,6 +94,7 @@ struct Property {
   std::string rename_from;               // @rename_from("Old"), empty if absent
   int line = 0;
   int column = 0;
+  bool operator==(const Property& o) const = default;
 };
 
 /// `@range(p, min..max)`: inclusive bounds; either may be open.
@@ -94,12 +102,14 @@ struct RangeConstraint {
   std::string property;
   std::optional<double> min;
   std::optional<double> max;
+  bool operator==(const RangeConstraint& o) const = default;
 };
 
 /// `@check(p, "regex")`: every non-null value must contain a match (unanchored).
 struct CheckConstraint {
   std::string property;
   std::string pattern;
+  bool operator==(const CheckConstraint& o) const = default;
 };
 
 /// `@card(min..max)` on an edge: out-degree bound per source node. Default 0.. (unbounded).
@@ -107,14 +117,18 @@ struct Cardinality {
   int64_t min = 0;
   std::optional<int64_t> max;
   bool is_default() const { return min == 0 && !max; }
+  bool operator==(const Cardinality& o) const = default;
 };
 
 struct NodeType {
   std::string name;
   std::vector<Property> properties;  // declared order, then interface-injected properties
-  std::vector<std::string> key;      // @key columns (empty: keyless type, ids explicit or generated)
+  // @key columns in property declaration order, which is the id tuple order (languages.md §1.6).
+  // Empty: keyless type, ids explicit or generated.
+  std::vector<std::string> key;
   std::vector<std::vector<std::string>> uniques;
-  std::vector<std::vector<std::string>> indexes;  // @index groups, plus one per @key column
+  // One group per @key column first, then the declared @index groups; no group twice.
+  std::vector<std::vector<std::string>> indexes;
   std::vector<RangeConstraint> ranges;
   std::vector<CheckConstraint> checks;
   std::vector<std::string> implements;
@@ -122,11 +136,13 @@ struct NodeType {
   std::string description;              // @description, empty if absent
   std::string instruction;              // @instruction, empty if absent
   std::string rename_from;
-  int line = 0;
+  int line = 0;  // position of the type name in the source
+  int column = 0;
 
   const Property* FindProperty(std::string_view name) const;
   /// Index into `properties`, or -1.
   int PropertyIndex(std::string_view name) const;
+  bool operator==(const NodeType& o) const = default;
 };
 
 struct EdgeType {
@@ -141,16 +157,20 @@ struct EdgeType {
   std::string description;
   std::string instruction;
   std::string rename_from;
-  int line = 0;
+  int line = 0;  // position of the type name in the source
+  int column = 0;
 
   const Property* FindProperty(std::string_view name) const;
   int PropertyIndex(std::string_view name) const;
+  bool operator==(const EdgeType& o) const = default;
 };
 
 struct Interface {
   std::string name;
   std::vector<Property> properties;
-  int line = 0;
+  int line = 0;  // position of the interface name in the source
+  int column = 0;
+  bool operator==(const Interface& o) const = default;
 };
 
 class Catalog {
@@ -166,14 +186,24 @@ class Catalog {
   const EdgeType* FindEdge(std::string_view name) const;
   const Interface* FindInterface(std::string_view name) const;
 
-  /// Serialise to JSON (stored as schema/<hash>.json next to the source).
+  /// Serialise to JSON (stored as schema/<hash>.json next to the source). Lossless:
+  /// FromJson(ToJson()) == *this.
   nlohmann::json ToJson() const;
+  /// Rebuild a catalog from ToJson() output. Returns Corruption if `j` is not such a document
+  /// (missing or mistyped field, unknown kind, unsupported format_version). Does not re-validate
+  /// the schema rules: the document is trusted to come from a compiled catalog.
   static Result<Catalog> FromJson(const nlohmann::json& j);
+
+  bool operator==(const Catalog& o) const = default;
 };
 
 /// Parse and validate a .pg schema. `file` names the source in errors ("schema.pg:12:5: ...").
 /// Returns BadRequest with file:line:col and what is wrong for any syntax or validation error
 /// listed in languages.md §1. Cost: O(size of source).
+///
+/// Syntax errors read "parse error: expected <what> ..., found <token>"; rule violations read
+/// "catalog error: ...". The location is the offending token and is also carried as a SourceDetail.
+/// The first error found is returned. On success `source` holds `source` verbatim.
 Result<Catalog> ParseSchema(std::string_view source, const std::string& file);
 
 }  // namespace og::lang
