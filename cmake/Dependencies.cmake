@@ -47,7 +47,6 @@ target_include_directories(og_rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIR
 target_compile_definitions(og_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
 find_package(nlohmann_json CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
-pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 if(OG_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config python3-venv
-  libgtest-dev libroaring-dev rapidjson-dev nlohmann-json3-dev libcli11-dev libre2-dev
+  libgtest-dev libroaring-dev rapidjson-dev nlohmann-json3-dev libcli11-dev
   sqlite3
 )
 

@@ -5,7 +5,6 @@
 #include <limits>
 
 #include <arrow/api.h>
-#include <re2/re2.h>
 
 #include "common/arrow_util.h"
 #include "graph/table_schema.h"
@@ -85,12 +84,12 @@ Result<std::unique_ptr<ColumnBuilder>> ColumnBuilder::Make(const std::string& ow
   std::unique_ptr<ColumnBuilder> b(new ColumnBuilder(owner, prop));
   if (range) b->range_ = *range;
   if (check) {
-    b->check_pattern_ = check->pattern;
-    b->check_re_ = std::make_unique<re2::RE2>(check->pattern, re2::RE2::Quiet);
-    if (!b->check_re_->ok()) {
-      return Status::BadRequest("@check pattern '", check->pattern, "' on ", owner, ".", prop.name,
-                                " is not a valid regular expression: ", b->check_re_->error());
+    auto compiled = lang::CheckPattern::Compile(check->pattern);
+    if (!compiled.ok()) {
+      return compiled.status().Prepend("@check pattern '", check->pattern, "' on ", owner, ".",
+                                       prop.name, ": ");
     }
+    b->check_ = compiled.MoveValueUnsafe();
   }
   std::unique_ptr<arrow::ArrayBuilder> builder;
   OG_RETURN_NOT_OK(arrow::MakeBuilder(arrow::default_memory_pool(),
@@ -130,10 +129,10 @@ Status ColumnBuilder::CheckRange(double v) const {
 }
 
 Status ColumnBuilder::CheckPattern(std::string_view s) const {
-  if (!check_re_) return Status::OK();
-  if (!re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *check_re_)) {
+  if (!check_) return Status::OK();
+  if (!check_->Matches(s)) {
     return Status::BadRequest("@check violation on ", owner_, ".", prop_.name, ": value '", s,
-                              "' does not match pattern '", check_pattern_, "'");
+                              "' does not match pattern '", check_->pattern(), "'");
   }
   return Status::OK();
 }

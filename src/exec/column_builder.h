@@ -15,10 +15,8 @@
 
 #include "common/result.h"
 #include "lang/catalog.h"
+#include "lang/check_pattern.h"
 
-namespace re2 {
-class RE2;
-}
 
 namespace og::exec {
 
@@ -53,8 +51,7 @@ class ColumnBuilder {
   std::string owner_;
   lang::Property prop_;
   std::optional<lang::RangeConstraint> range_;
-  std::string check_pattern_;
-  std::unique_ptr<re2::RE2> check_re_;
+  std::optional<lang::CheckPattern> check_;
   std::unique_ptr<arrow::ArrayBuilder> builder_;
 };
 

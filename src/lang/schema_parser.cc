@@ -10,7 +10,6 @@
 //      applies the rules of §1.3–§1.5, reporting "catalog error: ...".
 // The first error found is returned.
 
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <charconv>
@@ -24,6 +23,8 @@
 #include <vector>
 
 #include "lang/catalog.h"
+
+#include "lang/check_pattern.h"
 #include "lang/lexer.h"
 
 namespace og::lang {
@@ -964,10 +965,10 @@ class SchemaCompiler {
       return ErrorAt(bound.pos, "@check expects a regex string as its second argument, found " +
                                     DescribeArg(bound));
     }
-    RE2 re(bound.value.text, RE2::Quiet);
-    if (!re.ok()) {
+    auto compiled = CheckPattern::Compile(bound.value.text);
+    if (!compiled.ok()) {
       return ErrorAt(bound.pos, "@check pattern \"" + bound.value.text + "\" for property '" +
-                                    p->name + "' is not a valid regular expression: " + re.error());
+                                    p->name + "' is " + compiled.status().message());
     }
     out->checks.push_back(CheckConstraint{p->name, bound.value.text});
     return Status::OK();
