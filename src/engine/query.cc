@@ -6,21 +6,19 @@
 #include "exec/executor.h"
 #include "exec/json_cells.h"
 #include "exec/lower.h"
-#include "lang/lint.h"
-#include "lang/params.h"
-#include "lang/query_parser.h"
-#include "lang/typecheck.h"
+#include "lang/gq_check.h"
+#include "lang/gq_parser.h"
 
 namespace og {
 
 int64_t QueryResult::row_count() const { return table ? table->num_rows() : 0; }
 
-nlohmann::json QueryResult::RowsJson() const {
-  nlohmann::json rows = nlohmann::json::array();
+OrderedJson QueryResult::RowsJson() const {
+  OrderedJson rows = OrderedJson::array();
   if (!table) return rows;
   auto batch = table->CombineChunksToBatch().ValueOrDie();
   for (int64_t r = 0; r < batch->num_rows(); ++r) {
-    nlohmann::json row = nlohmann::json::object();
+    OrderedJson row = OrderedJson::object();
     for (int c = 0; c < batch->num_columns(); ++c) {
       row[columns[c]] = exec::CellToJson(*batch->column(c), r, exec::TemporalStyle::kIso);
     }
@@ -29,8 +27,8 @@ nlohmann::json QueryResult::RowsJson() const {
   return rows;
 }
 
-nlohmann::json QueryResult::ToJson() const {
-  nlohmann::json t = nlohmann::json::object();
+OrderedJson QueryResult::ToJson() const {
+  OrderedJson t = OrderedJson::object();
   if (!target.snapshot.empty()) {
     t["snapshot"] = target.snapshot;
   } else {
@@ -76,7 +74,8 @@ Result<QueryResult> Graph::Query(const std::string& source, const std::string& n
                               "not available in this version yet");
   }
   OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(*decl, params));
-  OG_ASSIGN_OR_RAISE(exec::Plan plan, exec::LowerRead(checked, *snap.catalog, bound, NowMillis()));
+  OG_ASSIGN_OR_RAISE(exec::Plan plan,
+                     exec::LowerRead(checked, *snap.catalog, bound, NowMillis()));
   OG_ASSIGN_OR_RAISE(auto table, exec::ExecuteRead(impl_->store(), snap, impl_->data_cache(), plan));
   QueryResult result;
   result.query_name = decl->name;
