@@ -1,6 +1,7 @@
 #include "exec/executor.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <unordered_map>
 
@@ -8,6 +9,8 @@
 #include <arrow/compute/api_vector.h>
 
 #include "common/arrow_util.h"
+#include "exec/table_access.h"
+#include "graph/table_schema.h"
 #include "table/compute_init.h"
 
 namespace og::exec {
@@ -126,7 +129,7 @@ class Executor {
       if (info.is_edge) {
         OG_ASSIGN_OR_RAISE(edges_[v], cache_.Edge(graph_, snap_, info.type_name));
       } else {
-        OG_ASSIGN_OR_RAISE(nodes_[v], cache_.Node(graph_, snap_, info.type_name));
+        OG_ASSIGN_OR_RAISE(nodes_[v], LoadNodes(static_cast<int>(v)));
       }
     }
     Frame frame;
@@ -137,6 +140,97 @@ class Executor {
   }
 
  private:
+  // ---- loading -------------------------------------------------------------------------------
+  // Variables that a walk starts from or reaches: they need the whole table (topology indexes
+  // node rows of the full table).
+  static void CollectWalked(const std::vector<Step>& steps, std::vector<bool>* walked,
+                            std::vector<const ScanStep*>* scans) {
+    for (const Step& step : steps) {
+      if (auto* ex = std::get_if<ExpandStep>(&step.op)) {
+        (*walked)[ex->src] = (*walked)[ex->dst] = true;
+      } else if (auto* anti = std::get_if<AntiJoinStep>(&step.op)) {
+        CollectWalked(anti->inner, walked, scans);
+      } else if (auto* scan = std::get_if<ScanStep>(&step.op)) {
+        (*scans)[scan->var] = scan;
+      }
+    }
+  }
+
+  // A scan filter the table layer can apply while reading: property <op> constant with the
+  // constant's type matching the column exactly, so table-level and executor semantics agree.
+  static std::optional<table::Predicate> Pushable(const Predicate& p, const arrow::Schema& schema) {
+    static const std::map<CmpOp, table::CompareOp> kOps = {
+        {CmpOp::kEq, table::CompareOp::kEq}, {CmpOp::kNe, table::CompareOp::kNe},
+        {CmpOp::kLt, table::CompareOp::kLt}, {CmpOp::kLe, table::CompareOp::kLe},
+        {CmpOp::kGt, table::CompareOp::kGt}, {CmpOp::kGe, table::CompareOp::kGe}};
+    auto op = kOps.find(p.op);
+    if (op == kOps.end() || p.right.kind != Operand::Kind::kConst ||
+        p.left.kind == Operand::Kind::kConst) {
+      return std::nullopt;
+    }
+    std::string column = p.left.kind == Operand::Kind::kId ? "id" : p.left.property;
+    auto field = schema.GetFieldByName(column);
+    if (!field) return std::nullopt;
+    const Cell& c = p.right.constant.cell;
+    std::shared_ptr<arrow::Scalar> value;
+    switch (field->type()->id()) {
+      case arrow::Type::STRING:
+        if (c.kind == Cell::Kind::kString) value = std::make_shared<arrow::StringScalar>(std::string(c.s));
+        break;
+      case arrow::Type::BOOL:
+        if (c.kind == Cell::Kind::kBool) value = std::make_shared<arrow::BooleanScalar>(c.b);
+        break;
+      case arrow::Type::INT32:
+        if (c.kind == Cell::Kind::kInt && c.i >= INT32_MIN && c.i <= INT32_MAX) {
+          value = std::make_shared<arrow::Int32Scalar>(static_cast<int32_t>(c.i));
+        }
+        break;
+      case arrow::Type::INT64:
+        if (c.kind == Cell::Kind::kInt) value = std::make_shared<arrow::Int64Scalar>(c.i);
+        break;
+      case arrow::Type::DOUBLE:
+        if (c.kind == Cell::Kind::kFloat) value = std::make_shared<arrow::DoubleScalar>(c.f);
+        break;
+      case arrow::Type::DATE32:
+        if (c.kind == Cell::Kind::kDate) value = std::make_shared<arrow::Date32Scalar>(static_cast<int32_t>(c.i));
+        break;
+      case arrow::Type::DATE64:
+        if (c.kind == Cell::Kind::kDateTime) value = std::make_shared<arrow::Date64Scalar>(c.i);
+        break;
+      default:
+        break;
+    }
+    if (!value) return std::nullopt;
+    return table::Predicate{column, op->second, value};
+  }
+
+  // The rows a node variable ranges over: the cached full table when the variable is walked or the
+  // table is already cached, else only the rows its scan keeps, read with the scan's filters pushed
+  // into the table scan (fragments and row groups pruned by statistics).
+  Result<std::shared_ptr<const NodeData>> LoadNodes(int var) {
+    const std::string& type = plan_.vars[var].type_name;
+    if (walked_.empty()) {
+      walked_.assign(plan_.vars.size(), false);
+      scans_.assign(plan_.vars.size(), nullptr);
+      CollectWalked(plan_.steps, &walked_, &scans_);
+    }
+    if (walked_[var] || !scans_[var] || scans_[var]->filters.empty()) {
+      return cache_.Node(graph_, snap_, type);
+    }
+    if (auto cached = cache_.PeekNode(snap_, type)) return cached;
+    const lang::NodeType* node = snap_.catalog->FindNode(type);
+    if (!node) return Status::NotFound("unknown node type '", type, "'");
+    auto schema = graph::NodeTableSchema(*node);
+    std::vector<table::Predicate> pushed;
+    for (const Predicate& p : scans_[var]->filters) {
+      if (auto tp = Pushable(p, *schema)) pushed.push_back(std::move(*tp));
+    }
+    if (pushed.empty()) return cache_.Node(graph_, snap_, type);
+    OG_ASSIGN_OR_RAISE(auto table, ReadTable(graph_, snap_, graph::NodeTableKey(type), {}, false, pushed));
+    OG_ARROW_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
+    return MakeNodeData(type, std::move(batch));
+  }
+
   // ---- expressions ---------------------------------------------------------------------------
   const arrow::RecordBatch& BatchOf(int var) const {
     return plan_.vars[var].is_edge ? *edges_[var]->batch : *nodes_[var]->batch;
@@ -598,6 +692,8 @@ class Executor {
   const Plan& plan_;
   std::vector<std::shared_ptr<const NodeData>> nodes_;
   std::vector<std::shared_ptr<const EdgeData>> edges_;
+  std::vector<bool> walked_;                // per variable: an endpoint of some expand
+  std::vector<const ScanStep*> scans_;      // per variable: its scan, if any
 };
 
 }  // namespace

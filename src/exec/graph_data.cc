@@ -52,6 +52,31 @@ int64_t EdgeData::num_rows() const { return batch->num_rows(); }
 
 std::string_view EdgeData::id(int64_t row) const { return Strings(*batch, "id").GetView(row); }
 
+std::shared_ptr<const NodeData> MakeNodeData(std::string type,
+                                             std::shared_ptr<arrow::RecordBatch> batch) {
+  auto data = std::make_shared<NodeData>();
+  data->type_name = std::move(type);
+  data->batch = std::move(batch);
+  const auto& ids = Strings(*data->batch, "id");
+  data->id_index.reserve(ids.length());
+  for (int64_t r = 0; r < ids.length(); ++r) data->id_index.emplace(ids.GetView(r), r);
+  return data;
+}
+
+namespace {
+std::string NodeCacheKey(const graph::Snapshot& snap, const std::string& type) {
+  const graph::TableEntry* entry = snap.Table(graph::NodeTableKey(type));
+  return "n|" + type + "|" + (entry ? entry->manifest_key : "");
+}
+}  // namespace
+
+std::shared_ptr<const NodeData> GraphDataCache::PeekNode(const graph::Snapshot& snap,
+                                                         const std::string& type) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = nodes_.find(NodeCacheKey(snap, type));
+  return it == nodes_.end() ? nullptr : it->second;
+}
+
 template <typename T>
 void GraphDataCache::Remember(std::unordered_map<std::string, std::shared_ptr<const T>>& map,
                               const std::string& key, std::shared_ptr<const T> value) {
@@ -68,21 +93,14 @@ void GraphDataCache::Remember(std::unordered_map<std::string, std::shared_ptr<co
 Result<std::shared_ptr<const NodeData>> GraphDataCache::Node(graph::GraphStore& graph,
                                                              const graph::Snapshot& snap,
                                                              const std::string& type) {
-  std::string table_key = graph::NodeTableKey(type);
-  const graph::TableEntry* entry = snap.Table(table_key);
-  std::string key = "n|" + type + "|" + (entry ? entry->manifest_key : "");
+  std::string key = NodeCacheKey(snap, type);
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = nodes_.find(key);
     if (it != nodes_.end()) return it->second;
   }
-  auto data = std::make_shared<NodeData>();
-  data->type_name = type;
-  OG_ASSIGN_OR_RAISE(data->batch, ReadBatch(graph, snap, table_key));
-  const auto& ids = Strings(*data->batch, "id");
-  data->id_index.reserve(ids.length());
-  for (int64_t r = 0; r < ids.length(); ++r) data->id_index.emplace(ids.GetView(r), r);
-  std::shared_ptr<const NodeData> shared = data;
+  OG_ASSIGN_OR_RAISE(auto batch, ReadBatch(graph, snap, graph::NodeTableKey(type)));
+  std::shared_ptr<const NodeData> shared = MakeNodeData(type, std::move(batch));
   std::lock_guard<std::mutex> lock(mu_);
   ++node_builds_;
   Remember(nodes_, key, shared);

@@ -34,6 +34,11 @@ struct NodeData {
   std::string_view id(int64_t row) const;
 };
 
+/// Build NodeData over `batch` (id + properties). Used for cached full tables and for the
+/// filtered rows of a pushed-down scan.
+std::shared_ptr<const NodeData> MakeNodeData(std::string type,
+                                             std::shared_ptr<arrow::RecordBatch> batch);
+
 struct EdgeData {
   std::string type_name;
   std::shared_ptr<arrow::RecordBatch> batch;  // id, src, dst + properties of every live row
@@ -59,6 +64,9 @@ class GraphDataCache {
   /// (plus its endpoint node tables when they are not cached) and an O(E + V) CSR/CSC build.
   Result<std::shared_ptr<const EdgeData>> Edge(graph::GraphStore& graph, const graph::Snapshot& snap,
                                                const std::string& type);
+
+  /// The cached data of node type `type` at `snap`, or nullptr (no I/O).
+  std::shared_ptr<const NodeData> PeekNode(const graph::Snapshot& snap, const std::string& type);
 
   /// Cache counters for tests: builds performed.
   int64_t node_builds() const { return node_builds_; }

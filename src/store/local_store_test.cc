@@ -1,0 +1,112 @@
+// LocalStore specifics beyond the conformance suite: the files on disk, crash leftovers, errors.
+#include "store/local_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/ids.h"
+#include "store/store_factory.h"
+
+namespace og::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string FreshRoot() { return std::string(OG_TEST_TMP_DIR) + "/local-store/" + NewUlid(); }
+
+TEST(LocalStore, ObjectsAreFilesUnderTheRoot) {
+  std::string root = FreshRoot();
+  auto store = *LocalStore::Open(root);
+  EXPECT_FALSE(fs::exists(root));  // created lazily by the first write
+  ASSERT_TRUE(store->Put("tables/t/data/x.parquet", "PAR1").ok());
+  std::ifstream in(root + "/tables/t/data/x.parquet", std::ios::binary);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "PAR1");
+  EXPECT_EQ(store->uri(), "file://" + fs::absolute(root).lexically_normal().string());
+}
+
+TEST(LocalStore, NoTemporaryFilesRemain) {
+  std::string root = FreshRoot();
+  auto store = *LocalStore::Open(root);
+  ASSERT_TRUE(store->Put("d/a", "1").ok());
+  ASSERT_TRUE(store->PutIfAbsent("d/b", "2").ok());
+  ASSERT_FALSE(*store->PutIfAbsent("d/b", "3"));
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(root + "/d")) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(LocalStore, CrashLeftoversAreInvisible) {
+  std::string root = FreshRoot();
+  auto store = *LocalStore::Open(root);
+  ASSERT_TRUE(store->Put("d/a", "1").ok());
+  // What a writer that crashed between write and rename leaves behind.
+  std::ofstream(root + "/d/.tmp-01HXCRASHED") << "partial";
+  auto listed = *store->List("");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].key, "d/a");
+}
+
+TEST(LocalStore, RelativeRootsAreMadeAbsolute) {
+  auto store = LocalStore::Open("relative/dir");
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->root().front(), '/');
+  EXPECT_EQ(LocalStore::Open("").status().code(), StatusCode::BadRequest);
+}
+
+TEST(LocalStore, RootThatIsAFileIsAnError) {
+  std::string root = FreshRoot();
+  fs::create_directories(fs::path(root).parent_path());
+  std::ofstream(root) << "not a dir";
+  auto store = LocalStore::Open(root);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::IOError);
+  EXPECT_NE(store.status().message().find(root), std::string::npos);
+}
+
+TEST(LocalStore, IOErrorsNameThePathAndTheCause) {
+  std::string root = FreshRoot();
+  auto store = *LocalStore::Open(root);
+  ASSERT_TRUE(store->Put("blocker", "file").ok());
+  // "blocker" is a file, so no object can live below it.
+  Status st = store->Put("blocker/child", "x");
+  ASSERT_EQ(st.code(), StatusCode::IOError);
+  EXPECT_NE(st.message().find(root + "/blocker"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("not a directory"), std::string::npos) << st.message();
+}
+
+TEST(LocalStore, StoreFactoryAcceptsPathsAndFileUris) {
+  std::string root = FreshRoot();
+  auto a = OpenStore(root);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE((*a)->Put("k", "v").ok());
+  auto b = OpenStore("file://" + root);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*(*b)->Get("k"), "v");
+  auto c = OpenStore("file://localhost" + root);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(*(*c)->Get("k"), "v");
+  EXPECT_EQ(OpenStore("file://relative").status().code(), StatusCode::BadRequest);
+}
+
+TEST(StoreFactory, SchemesAndErrors) {
+  auto m1 = OpenStore("memory://factory-test");
+  auto m2 = OpenStore("memory://factory-test");
+  ASSERT_TRUE(m1.ok() && m2.ok());
+  ASSERT_TRUE((*m1)->Put("k", "shared").ok());
+  EXPECT_EQ(*(*m2)->Get("k"), "shared");
+  auto fresh = OpenStore("memory://");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_TRUE((*fresh)->List("").ValueOrDie().empty());
+  auto s3 = OpenStore("s3://bucket/prefix");
+  EXPECT_EQ(s3.status().code(), StatusCode::Unsupported);
+  EXPECT_NE(s3.status().message().find("S3 is not available yet"), std::string::npos);
+  EXPECT_EQ(OpenStore("").status().code(), StatusCode::BadRequest);
+  EXPECT_EQ(OpenStore("gs://x").status().code(), StatusCode::BadRequest);
+}
+
+}  // namespace
+}  // namespace og::store

@@ -1,0 +1,124 @@
+// TableWriter: stages one new version of a table.
+//
+// A writer starts from a base manifest (or from nothing and a schema), and accumulates changes:
+// appended rows become new immutable Parquet fragments, deleted rows become new deletion
+// vectors, Truncate drops every fragment. Finish writes a NEW manifest object and returns it.
+// Nothing the writer writes is visible to anyone until a caller (a graph commit) references the
+// returned manifest; the writer never modifies or deletes an existing object, and the base
+// manifest is untouched. If the caller abandons the writer (or its commit loses a race), the
+// files it wrote are orphans for cleanup.
+//
+// Fragments are plain Parquet (zstd, row groups of row_group_rows rows, column statistics on),
+// readable by DuckDB, pandas or Spark as they are. One deviation from Arrow's default mapping:
+// date64 columns are stored as Parquet TIMESTAMP(MILLIS) (Arrow would store date64 as DATE and
+// drop the time of day); scans convert them back to date64.
+//
+// Thread-safety: a writer is used by one thread at a time (thread-compatible).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <arrow/type_fwd.h>
+#include <roaring/roaring.hh>
+
+#include "common/result.h"
+#include "store/object_store.h"
+#include "table/deletion_vector.h"
+#include "table/table_manifest.h"
+
+namespace og::table {
+
+struct WriterOptions {
+  /// Rows per Parquet row group (the unit of row-group pruning).
+  int64_t row_group_rows = 64 * 1024;
+  /// An Append of more rows than this is split into several fragments.
+  int64_t max_rows_per_fragment = 1 << 20;
+  /// "zstd" or "snappy" (or "uncompressed").
+  std::string compression = "zstd";
+};
+
+class TableWriter {
+ public:
+  /// Stage the next version of the table `base` describes. Cost: none until something is written.
+  /// BadRequest if base is null.
+  static Result<std::unique_ptr<TableWriter>> Open(std::shared_ptr<store::ObjectStore> store,
+                                                   std::shared_ptr<const TableManifest> base,
+                                                   WriterOptions options = {});
+  /// Stage the first version (version 1) of a new, empty table. BadRequest if table_id is not
+  /// path-safe (store::IsPathSafeId), if the schema cannot be stored (see SchemaToJson), has
+  /// duplicate column names, or uses a name reserved for scan output ("_fragment", "_offset").
+  static Result<std::unique_ptr<TableWriter>> Create(std::shared_ptr<store::ObjectStore> store,
+                                                     std::string table_id,
+                                                     std::shared_ptr<arrow::Schema> schema,
+                                                     WriterOptions options = {});
+
+  /// Write `data` as one new fragment (or several, above max_rows_per_fragment) and return the
+  /// new fragment ids. Its columns must match the table schema by name and type, in any order;
+  /// a non-nullable column must have no nulls. Zero rows write nothing and return {}.
+  /// BadRequest on a mismatch; IOError from the store. Cost: 1 write per fragment.
+  Result<std::vector<uint32_t>> Append(const arrow::Table& data);
+  Result<std::vector<uint32_t>> Append(const arrow::RecordBatch& data);
+
+  /// Mark rows `offsets` of fragment `fragment_id` deleted (union with what is already deleted;
+  /// deleting a deleted row is a no-op). The fragment may be one this writer appended. A fragment
+  /// whose rows are all deleted is dropped from the new version. NotFound if the fragment is not in
+  /// the staged table; BadRequest if an offset is >= its physical rows.
+  /// Cost: 1 read (the existing deletion vector) the first time a fragment that has one is
+  /// touched; the new deletion file is written by Finish (or Preview).
+  Status DeleteRows(uint32_t fragment_id, const Roaring& offsets);
+  /// DeleteRows for each (fragment id → offsets) pair, e.g. from RowAddressesOf(scan result).
+  Status DeleteRows(const std::map<uint32_t, Roaring>& row_addresses);
+
+  /// Drop every fragment (and index) of the staged table: an overwrite then appends afresh.
+  /// Fragment ids keep increasing. Cost: none.
+  void Truncate();
+
+  /// Replace the staged index list (the index layer records its builds this way). Fragment ids
+  /// not in the staged table are dropped at Finish. BadRequest if an id is not path-safe.
+  Status SetIndexes(std::vector<IndexMeta> indexes);
+
+  /// Write the deletion vectors changed since the last Preview/Finish and return the staged table
+  /// as an unwritten manifest (its key() names nothing yet), so the caller can scan its own
+  /// writes. Cost: 1 write per fragment whose deletion vector changed.
+  Result<std::shared_ptr<const TableManifest>> Preview();
+
+  /// Write pending deletion vectors and the new manifest (a fresh key, version = base + 1) and
+  /// return it. The writer is spent afterwards: every further call returns BadRequest.
+  /// Cost: 1 write per changed deletion vector + 1 write (the manifest).
+  Result<std::shared_ptr<const TableManifest>> Finish();
+
+  /// The manifest this writer started from (nullptr for a new table).
+  const std::shared_ptr<const TableManifest>& base() const { return base_; }
+  const std::shared_ptr<arrow::Schema>& schema() const;
+  /// Live rows of the staged table.
+  uint64_t rows() const;
+
+  ~TableWriter();
+
+ private:
+  TableWriter(std::shared_ptr<store::ObjectStore> store, std::shared_ptr<const TableManifest> base,
+              TableManifest staged, WriterOptions options);
+  Result<std::shared_ptr<arrow::Table>> Conform(const arrow::Table& data) const;
+  Result<uint32_t> WriteFragment(const std::shared_ptr<arrow::Table>& data);
+  FragmentMeta* FindStaged(uint32_t fragment_id);
+  Status FlushDeletes();
+  Status CheckLive() const;
+  /// staged_ with live rows recomputed and index coverage pruned to the staged fragments.
+  TableManifest Snapshot() const;
+
+  std::shared_ptr<store::ObjectStore> store_;
+  std::shared_ptr<const TableManifest> base_;
+  TableManifest staged_;  // id and created_at are set by Finish
+  WriterOptions options_;
+  std::map<uint32_t, DeletionVector> deletes_;  // fragment id → its full deletion vector, loaded
+  std::set<uint32_t> dirty_;                    // fragments whose deletes_ entry is unwritten
+  bool finished_ = false;
+};
+
+}  // namespace og::table
