@@ -66,20 +66,15 @@ ReadTarget MakeTarget(const std::string& branch, const std::string& snapshot) {
 struct Globals {
   bool io_stats = false;
   std::string actor;
-};
+  // The graph the command opened; kept until the command ends so --io-stats can report it.
+  std::unique_ptr<Graph> graph;
 
-// Runs after a command; prints --io-stats.
-class IoStatsReporter {
- public:
-  explicit IoStatsReporter(const Globals& g) : g_(g) {}
-  void Track(const Graph* graph) { graph_ = graph; }
-  ~IoStatsReporter() {
-    if (g_.io_stats && graph_) std::cerr << graph_->IoStatsJson() << std::endl;
+  /// Open the graph named by a positional URI or --store.
+  Result<Graph*> Open(const std::string& positional, const std::string& store) {
+    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(positional, store));
+    OG_ASSIGN_OR_RAISE(graph, Graph::Open(uri));
+    return graph.get();
   }
-
- private:
-  const Globals& g_;
-  const Graph* graph_ = nullptr;
 };
 
 int Fail(const Status& st) {
@@ -113,10 +108,8 @@ int Main(int argc, char** argv) {
   init->add_option("uri", init_uri, "where to create the graph (directory or file:// URI)")->required();
   init->callback(run([&]() -> Status {
     OG_ASSIGN_OR_RAISE(std::string source, ReadFile(init_schema, "schema"));
-    OG_ASSIGN_OR_RAISE(auto graph, Graph::Init(init_uri, source, init_schema));
-    IoStatsReporter stats(g);
-    stats.Track(graph.get());
-    std::cout << "initialized graph at " << graph->uri() << std::endl;
+    OG_ASSIGN_OR_RAISE(g.graph, Graph::Init(init_uri, source, init_schema));
+    std::cout << "initialized graph at " << g.graph->uri() << std::endl;
     return Status::OK();
   }));
 
@@ -131,11 +124,8 @@ int Main(int argc, char** argv) {
   load->add_option("--branch", load_branch, "branch to load into (default main)");
   load->add_flag("--json", load_json, "print the load summary as JSON");
   load->callback(run([&]() -> Status {
-    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(load_uri, load_store));
     OG_ASSIGN_OR_RAISE(LoadMode mode, ParseLoadMode(load_mode));
-    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
-    IoStatsReporter stats(g);
-    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(load_uri, load_store));
     std::cerr << "omnigraph load \xE2\x86\x92 " << graph->uri() << " (direct, local)" << std::endl;
     LoadOptions opts;
     if (!load_branch.empty()) opts.branch = load_branch;
@@ -190,10 +180,7 @@ int Main(int argc, char** argv) {
       OG_ASSIGN_OR_RAISE(format, ParseOutputFormat(q_format));
     }
     OG_ASSIGN_OR_RAISE(nlohmann::json params, ParseParams(q_params, q_params_file));
-    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri("", q_store));
-    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
-    IoStatsReporter stats(g);
-    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", q_store));
     OG_ASSIGN_OR_RAISE(QueryResult result,
                        graph->Query(source, q_name, params, MakeTarget(q_branch, q_snapshot)));
     RenderRead(result.ToJson(), format, std::cout);
@@ -209,10 +196,7 @@ int Main(int argc, char** argv) {
   snapshot->add_option("--branch", s_branch, "branch (default main)");
   snapshot->add_flag("--json", s_json, "print as JSON");
   snapshot->callback(run([&]() -> Status {
-    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(s_uri, s_store));
-    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
-    IoStatsReporter stats(g);
-    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(s_uri, s_store));
     OG_ASSIGN_OR_RAISE(SnapshotInfo info, graph->Snapshot(MakeTarget(s_branch, "")));
     if (s_json) {
       std::cout << info.ToJson().dump(2) << std::endl;
@@ -236,10 +220,7 @@ int Main(int argc, char** argv) {
   exp->add_option("--branch", x_branch, "branch (default main)");
   exp->add_option("--type", x_types, "only these node/edge types (repeatable)");
   exp->callback(run([&]() -> Status {
-    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(x_uri, x_store));
-    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
-    IoStatsReporter stats(g);
-    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(x_uri, x_store));
     return graph->Export(MakeTarget(x_branch, ""), x_types, std::cout);
   }));
 
@@ -254,10 +235,7 @@ int Main(int argc, char** argv) {
   clist->add_option("--branch", c_branch, "branch (default main)");
   clist->add_flag("--json", c_json, "print as JSON");
   clist->callback(run([&]() -> Status {
-    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(c_uri, c_store));
-    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
-    IoStatsReporter stats(g);
-    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(c_uri, c_store));
     OG_ASSIGN_OR_RAISE(auto commits, graph->ListCommits(c_branch.empty() ? "main" : c_branch));
     if (c_json) {
       OrderedJson arr = OrderedJson::array();
@@ -280,10 +258,7 @@ int Main(int argc, char** argv) {
   cshow->add_flag("--json", cs_json, "print as JSON");
   cshow->callback(run([&]() -> Status {
     std::string positional = cs_args.size() == 2 ? cs_args[0] : "";
-    OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(positional, cs_store));
-    OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
-    IoStatsReporter stats(g);
-    stats.Track(graph.get());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(positional, cs_store));
     OG_ASSIGN_OR_RAISE(CommitInfo c, graph->ShowCommit(cs_args.back()));
     if (cs_json) {
       std::cout << c.ToJson().dump(2) << std::endl;
@@ -315,8 +290,7 @@ int Main(int argc, char** argv) {
       OG_ASSIGN_OR_RAISE(std::string ssrc, ReadFile(l_schema, "schema"));
       OG_ASSIGN_OR_RAISE(report, LintQueries(ssrc, l_schema, qsrc, l_query));
     } else {
-      OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(l_uri, l_store));
-      OG_ASSIGN_OR_RAISE(auto graph, Graph::Open(uri));
+      OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(l_uri, l_store));
       OG_ASSIGN_OR_RAISE(report, graph->Lint(qsrc, l_query));
     }
     if (l_json) {
@@ -334,6 +308,7 @@ int Main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    if (g.io_stats && g.graph) std::cerr << g.graph->IoStatsJson() << std::endl;
   } catch (const CLI::ParseError& e) {
     // Help and version exit 0; every usage error exits 1 like any other error.
     return app.exit(e) == 0 ? 0 : 1;
