@@ -68,6 +68,14 @@ struct QueryResult {
   OrderedJson ToJson() const;
 };
 
+struct MutateOptions {
+  std::string branch = "main";
+  std::string actor;      // recorded on the commit; empty = none
+  std::string if_commit;  // when set, the write happens only if the branch head is this commit
+};
+
+struct CommitInfo;
+
 struct CommitInfo {
   std::string id;
   std::string branch;
@@ -77,6 +85,17 @@ struct CommitInfo {
   std::string actor;
   int64_t created_at_us = 0;
   std::vector<std::string> touched_tables;
+  OrderedJson ToJson() const;
+};
+
+/// A mutation's answer (ChangeOutput). `commit` is empty when the mutation changed nothing.
+struct MutationResult {
+  std::string branch;
+  std::string query_name;
+  int64_t affected_nodes = 0;
+  int64_t affected_edges = 0;
+  std::string actor;
+  std::optional<CommitInfo> commit;
   OrderedJson ToJson() const;
 };
 
@@ -118,6 +137,12 @@ class Graph {
   /// one query). Params are a JSON object keyed by parameter name without '$'.
   Result<QueryResult> Query(const std::string& source, const std::string& name,
                             const nlohmann::json& params, const ReadTarget& target = {});
+
+  /// Run the mutation `name` from .gq `source` as one atomic commit on options.branch. Statements
+  /// run in order and see each other's writes; any error leaves the graph unchanged.
+  /// PreconditionFailed when options.if_commit is set and the branch head differs.
+  Result<MutationResult> Mutate(const std::string& source, const std::string& name,
+                                const nlohmann::json& params, const MutateOptions& options = {});
 
   Result<SnapshotInfo> Snapshot(const ReadTarget& target = {});
   /// Commits reachable from the branch head, newest first.

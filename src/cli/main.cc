@@ -187,6 +187,53 @@ int Main(int argc, char** argv) {
     return Status::OK();
   }));
 
+  // mutate
+  std::string m_name, m_store, m_file, m_inline, m_params, m_params_file, m_branch, m_if_commit;
+  bool m_json = false;
+  auto* mutate = app.add_subcommand("mutate", "run a mutation (insert / update / delete) as one commit");
+  mutate->alias("change");
+  mutate->add_option("name", m_name, "which query of the source to run");
+  mutate->add_option("--store", m_store, "the graph")->required();
+  mutate->add_option("--query", m_file, "a .gq file");
+  mutate->add_option("-e,--query-string", m_inline, "inline .gq source");
+  mutate->add_option("--params", m_params, "parameters as a JSON object");
+  mutate->add_option("--params-file", m_params_file, "a file holding the parameters JSON object");
+  mutate->add_option("--branch", m_branch, "branch to write (default main)");
+  mutate->add_option("--if-commit", m_if_commit, "write only if the branch head is this commit");
+  mutate->add_flag("--json", m_json, "print the result as JSON");
+  mutate->callback(run([&]() -> Status {
+    if (m_file.empty() == m_inline.empty()) {
+      return Status::BadRequest("give exactly one of --query FILE or -e SOURCE");
+    }
+    std::string source = m_inline;
+    if (!m_file.empty()) {
+      OG_ASSIGN_OR_RAISE(source, ReadFile(m_file, "query"));
+    }
+    OG_ASSIGN_OR_RAISE(nlohmann::json params, ParseParams(m_params, m_params_file));
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", m_store));
+    MutateOptions opts;
+    if (!m_branch.empty()) opts.branch = m_branch;
+    opts.actor = g.actor;
+    opts.if_commit = m_if_commit;
+    auto result = graph->Mutate(source, m_name, params, opts);
+    if (!result.ok()) {
+      if (m_json && result.status().code() == StatusCode::PreconditionFailed) {
+        std::cout << OrderedJson{{"precondition_failure", {{"expected", m_if_commit}}}}.dump(2) << std::endl;
+      }
+      return result.status();
+    }
+    if (m_json) {
+      std::cout << result->ToJson().dump(2) << std::endl;
+    } else if (result->commit) {
+      std::cout << "affected " << result->affected_nodes << " nodes and " << result->affected_edges
+                << " edges on branch " << result->branch << " (commit " << result->commit->id << ")"
+                << std::endl;
+    } else {
+      std::cout << "nothing changed on branch " << result->branch << std::endl;
+    }
+    return Status::OK();
+  }));
+
   // snapshot
   std::string s_uri, s_store, s_branch;
   bool s_json = false;

@@ -6,6 +6,7 @@
 #include "exec/executor.h"
 #include "exec/json_cells.h"
 #include "exec/lower.h"
+#include "exec/mutation.h"
 #include "lang/gq_check.h"
 #include "lang/gq_parser.h"
 
@@ -70,8 +71,7 @@ Result<QueryResult> Graph::Query(const std::string& source, const std::string& n
   OG_ASSIGN_OR_RAISE(lang::CheckedQuery checked, lang::Typecheck(*decl, *snap.catalog));
   if (checked.is_mutation) {
     return Status::BadRequest("query '", decl->name,
-                              "' is a mutation; mutations run with `omnigraph mutate`, which is "
-                              "not available in this version yet");
+                              "' is a mutation; run it with `omnigraph mutate`");
   }
   OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(*decl, params));
   OG_ASSIGN_OR_RAISE(exec::Plan plan,
@@ -84,6 +84,56 @@ Result<QueryResult> Graph::Query(const std::string& source, const std::string& n
   for (const auto& p : plan.projections) result.columns.push_back(p.name);
   result.table = std::move(table);
   result.graph_commit_id = snap.commit->id;
+  return result;
+}
+
+OrderedJson MutationResult::ToJson() const {
+  OrderedJson commit_json = nullptr;
+  if (commit) {
+    commit_json = {{"graph_commit_id", commit->id},
+                   {"graph_branch", commit->branch},
+                   {"graph_manifest_version", commit->seq},
+                   {"parent_commit_id", commit->parents.empty() ? OrderedJson(nullptr)
+                                                                : OrderedJson(commit->parents[0])},
+                   {"merged_parent_commit_id", nullptr},
+                   {"actor_id", commit->actor.empty() ? OrderedJson(nullptr) : OrderedJson(commit->actor)},
+                   {"created_at", commit->created_at_us}};
+  }
+  return {{"branch", branch},
+          {"query_name", query_name},
+          {"affected_nodes", affected_nodes},
+          {"affected_edges", affected_edges},
+          {"actor_id", actor.empty() ? OrderedJson(nullptr) : OrderedJson(actor)},
+          {"commit", commit_json}};
+}
+
+Result<MutationResult> Graph::Mutate(const std::string& source, const std::string& name,
+                                     const nlohmann::json& params, const MutateOptions& options) {
+  OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(source, ""));
+  OG_ASSIGN_OR_RAISE(const lang::QueryDecl* decl, engine::SelectQuery(file, name));
+  std::string branch = options.branch.empty() ? "main" : options.branch;
+  OG_ASSIGN_OR_RAISE(graph::Snapshot base, impl_->store().OpenBranch(branch));
+  if (!options.if_commit.empty() && options.if_commit != base.commit->id) {
+    return Status::PreconditionFailed("precondition failed: branch '", branch, "' head is ",
+                                      base.commit->id, ", expected ", options.if_commit);
+  }
+  OG_ASSIGN_OR_RAISE(lang::CheckedQuery checked, lang::Typecheck(*decl, *base.catalog));
+  if (!checked.is_mutation) {
+    return Status::BadRequest("query '", decl->name, "' is a read; run it with `omnigraph query`");
+  }
+  OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(*decl, params));
+  OG_ASSIGN_OR_RAISE(exec::StagedMutation staged,
+                     exec::StageMutation(impl_->store(), base, checked, bound, NowMillis()));
+  MutationResult result;
+  result.branch = branch;
+  result.query_name = decl->name;
+  result.actor = options.actor;
+  result.affected_nodes = staged.affected_nodes;
+  result.affected_edges = staged.affected_edges;
+  if (staged.request.updated.empty()) return result;  // nothing changed: nothing to publish
+  staged.request.actor = options.actor;
+  OG_ASSIGN_OR_RAISE(graph::Snapshot published, impl_->store().Publish(base, staged.request));
+  OG_ASSIGN_OR_RAISE(result.commit, ShowCommit(published.commit->id));
   return result;
 }
 

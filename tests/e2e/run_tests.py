@@ -18,6 +18,9 @@ text ended by a line `----` (input) and, for `run`, an expected block ended by a
                                block follows: a header of tab-separated column names, then rows
                                (`null` for null), or `error: <substring>` for an expected failure.
                                Rows compare as a multiset unless `ordered` is given.
+  mutate [query=NAME] [params=JSON]
+                               run the inline mutation (until ----); the expected block is
+                               `affected_nodes=N affected_edges=M [commit=none]` or `error: <substring>`
   run-all file=PATH seed=PATH  run every read query of a shared .gq file with parameters guessed
                                from the shared seed JSONL (first value of a property with the
                                parameter's name); each must succeed (search functions may answer
@@ -142,6 +145,8 @@ class Runner:
                     self.check_error(r, expected, line_no, "load-error")
             elif cmd == "run":
                 self.step_run(line, line_no)
+            elif cmd == "mutate":
+                self.step_mutate(line, line_no)
             elif cmd == "run-all":
                 self.step_run_all(dict(w.split("=", 1) for w in words[1:]), line_no)
             elif cmd == "cli":
@@ -199,6 +204,29 @@ class Runner:
         got = [[cell_text(row.get(c)) for c in out["columns"]] for row in out["rows"]]
         ok = out["columns"] == header and (got == want if ordered else sorted(got) == sorted(want))
         self.report(ok, line_no, what, "want %s %s\ngot  %s %s" % (header, want, out["columns"], got))
+
+    def step_mutate(self, line, line_no):
+        head, _, params = line.partition("params=")
+        opts = dict(w.split("=", 1) for w in head.split()[1:] if "=" in w)
+        source = self.block_until_dashes()
+        expected = "\n".join(self.block_until_blank()).strip()
+        args = ["mutate", "--store", self.graph, "-e", source, "--json"]
+        if "query" in opts:
+            args.insert(1, opts["query"])
+        if params.strip():
+            args += ["--params", params.strip()]
+        r = og(args)
+        if expected.startswith("error"):
+            self.check_error(r, expected, line_no, "mutate")
+            return
+        if r.returncode != 0:
+            self.report(False, line_no, "mutate", r.stderr)
+            return
+        out = json.loads(r.stdout)
+        got = "affected_nodes=%d affected_edges=%d" % (out["affected_nodes"], out["affected_edges"])
+        if out["commit"] is None:
+            got += " commit=none"
+        self.report(got == expected, line_no, "mutate", "want %r got %r" % (expected, got))
 
     def step_run_all(self, opts, line_no):
         import re
