@@ -66,5 +66,16 @@ check "init refuses an existing graph" test $rc = 1
 check "load requires --mode" test $rc != 0
 "$OG" version | grep -q "^omnigraph " && check "version" true
 
+# mutate: one commit per mutation, actor recorded; --if-commit is a compare-and-swap (exit 4)
+head="$("$OG" snapshot "$G" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["graph_commit_id"])')"
+M='query add($h: String) { insert Agent { handle: $h, role: "coder" } }'
+out="$("$OG" mutate --store "$G" -e "$M" --params '{"h":"eli"}' --as bot --if-commit "$head" --json)"
+check "mutate JSON" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["affected_nodes"]==1 and d["commit"]["actor_id"]=="bot" and d["commit"]["parent_commit_id"]==sys.argv[2]' "$out" "$head"
+"$OG" mutate --store "$G" -e "$M" --params '{"h":"fay"}' --if-commit "$head" --json >"$T/pre" 2>"$T/err"; rc=$?
+check "stale --if-commit exits 4" test $rc = 4
+check "stale --if-commit JSON" grep -q '"precondition_failure"' "$T/pre"
+check "stale --if-commit changed nothing" test "$("$OG" query --store "$G" -e 'query q() { match { $a: Agent { handle: "fay" } } return { $a.handle } }' --format csv | wc -l)" = 1
+check "commit list shows the actor" grep -q "by bot" <<<"$("$OG" commit list "$G")"
+
 echo "$pass passed, $fail failed"
 test $fail = 0
