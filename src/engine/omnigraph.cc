@@ -133,6 +133,7 @@ Result<LoadResult> Graph::Load(const std::string& jsonl_path, LoadMode mode,
 
 Result<LoadResult> Graph::LoadText(const std::string& jsonl, const std::string& source_name,
                                    LoadMode mode, const LoadOptions& options) {
+  std::lock_guard<std::mutex> write(impl_->WriteLock(options.branch));
   OG_ASSIGN_OR_RAISE(graph::Snapshot base, impl_->store().OpenBranch(options.branch));
   exec::LoadMode exec_mode = mode == LoadMode::kOverwrite ? exec::LoadMode::kOverwrite
                              : mode == LoadMode::kAppend  ? exec::LoadMode::kAppend

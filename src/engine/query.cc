@@ -112,6 +112,7 @@ Result<MutationResult> Graph::Mutate(const std::string& source, const std::strin
   OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(source, ""));
   OG_ASSIGN_OR_RAISE(const lang::QueryDecl* decl, engine::SelectQuery(file, name));
   std::string branch = options.branch.empty() ? "main" : options.branch;
+  std::lock_guard<std::mutex> write(impl_->WriteLock(branch));
   OG_ASSIGN_OR_RAISE(graph::Snapshot base, impl_->store().OpenBranch(branch));
   if (!options.if_commit.empty() && options.if_commit != base.commit->id) {
     return Status::PreconditionFailed("precondition failed: branch '", branch, "' head is ",

@@ -5,6 +5,7 @@
 // failed load writes nothing at all and a successful one is validated as the state it publishes.
 #include "exec/loader.h"
 
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -68,6 +69,7 @@ class Loader {
 
     StagedLoad staged;
     staged.request.kind = graph::CommitKind::kLoad;
+    staged.request.read_tables = read_;
     for (auto& [key, img] : images_) {
       OG_ASSIGN_OR_RAISE(img.change.inserts, SelectRows(img.loaded->rows, img.keep));
       OG_ASSIGN_OR_RAISE(graph::TableEntry entry,
@@ -156,6 +158,7 @@ class Loader {
       }
       for (int64_t i : img.keep) ids.insert(img.loaded->ids[i]);
     } else {
+      read_.insert(key);
       OG_ASSIGN_OR_RAISE(auto t, ReadTable(graph_, base_, key, {"id"}));
       if (t->num_rows() > 0) {
         const auto& col = StringColumn(*t, "id");
@@ -196,6 +199,7 @@ class Loader {
       bool from_replaced = images_.count(graph::NodeTableKey(edge.from)) > 0;
       bool to_replaced = images_.count(graph::NodeTableKey(edge.to)) > 0;
       if (!from_replaced && !to_replaced) continue;
+      read_.insert(ekey);
       OG_ASSIGN_OR_RAISE(auto t, ReadTable(graph_, base_, ekey, {"id", "src", "dst"}));
       if (t->num_rows() == 0) continue;
       OG_ASSIGN_OR_RAISE(auto from_ids, FinalIds(edge.from));
@@ -309,6 +313,7 @@ class Loader {
   LoadMode mode_;
   GraphBatch batch_;
   std::map<std::string, TableImage> images_;
+  std::set<std::string> read_;  // tables read only to validate (not written)
   std::unordered_map<std::string, std::unordered_set<std::string>> final_ids_;
 };
 

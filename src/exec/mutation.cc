@@ -119,6 +119,7 @@ class Mutator {
 
     StagedMutation out;
     out.request.kind = graph::CommitKind::kMutation;
+    for (const auto& [key, wt] : tables_) out.request.read_tables.insert(key);
     for (auto& [key, table] : inserts) {
       WorkTable& wt = tables_.at(key);
       TableChange change;

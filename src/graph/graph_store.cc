@@ -136,42 +136,76 @@ Result<std::shared_ptr<const table::TableManifest>> GraphStore::ReadTable(
 
 Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& request) {
   if (base.branch.empty()) return Status::BadRequest("cannot write to a snapshot opened by commit id");
-  Commit commit;
-  commit.id = NewUlid();
-  commit.branch = base.branch;
-  commit.seq = base.seq + 1;
-  commit.parents = {base.commit->id};
-  commit.kind = request.kind;
-  commit.actor = request.actor;
-  commit.created_at_us = NowMicros();
-  commit.schema_hash = base.commit->schema_hash;
-  commit.tables = base.commit->tables;
-  for (const auto& [key, entry] : request.updated) {
-    if (entry.manifest_key.empty()) {
-      commit.tables.erase(key);
-    } else {
-      commit.tables[key] = entry;
+  std::shared_ptr<const Commit> parent = base.commit;
+  uint64_t seq = base.seq;
+  for (int attempt = 0;; ++attempt) {
+    Commit commit;
+    commit.id = NewUlid();
+    commit.branch = base.branch;
+    commit.seq = seq + 1;
+    commit.parents = {parent->id};
+    commit.kind = request.kind;
+    commit.actor = request.actor;
+    commit.created_at_us = NowMicros();
+    commit.schema_hash = parent->schema_hash;
+    commit.tables = parent->tables;
+    for (const auto& [key, entry] : request.updated) {
+      if (entry.manifest_key.empty()) {
+        commit.tables.erase(key);
+      } else {
+        commit.tables[key] = entry;
+      }
+      commit.touched.push_back(key);
     }
-    commit.touched.push_back(key);
+    OG_RETURN_NOT_OK(store_->Put(store::CommitKey(commit.id), commit.ToJson().dump()));
+    OG_ASSIGN_OR_RAISE(bool published,
+                       TryPublishRef(*store_, base.branch, RefEntry{commit.seq, commit.id, false}));
+    if (published) {
+      auto shared = std::make_shared<const Commit>(std::move(commit));
+      {
+        std::lock_guard<std::mutex> lock(cache_mu_);
+        commits_.emplace(shared->id, shared);
+      }
+      Snapshot out;
+      out.branch = base.branch;
+      out.seq = shared->seq;
+      out.commit = shared;
+      out.catalog = base.catalog;
+      return out;
+    }
+    // Lost the race: look at what the winners changed since our base.
+    OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, base.branch));
+    if (!head || head->tombstone) return Status::Conflict("branch '", base.branch, "' was deleted");
+    OG_ASSIGN_OR_RAISE(auto head_commit, ReadCommit(head->commit_id));
+    if (head_commit->schema_hash != base.commit->schema_hash) {
+      return Status::Conflict("the schema of branch '", base.branch, "' changed during the write");
+    }
+    auto version_at = [](const Commit& c, const std::string& key) -> uint64_t {
+      auto it = c.tables.find(key);
+      return it == c.tables.end() ? 0 : it->second.version;
+    };
+    std::set<std::string> ours = request.read_tables;
+    for (const auto& [key, entry] : request.updated) ours.insert(key);
+    for (const auto& key : ours) {
+      auto before = base.commit->tables.find(key);
+      auto now = head_commit->tables.find(key);
+      bool same = (before == base.commit->tables.end()) == (now == head_commit->tables.end()) &&
+                  (before == base.commit->tables.end() || before->second == now->second);
+      if (!same) {
+        uint64_t expected = version_at(*base.commit, key), actual = version_at(*head_commit, key);
+        return Status(StatusCode::Conflict,
+                      internal::StrCat("concurrent write to ", key, " on branch '", base.branch,
+                                       "': expected table version ", expected, ", found ", actual,
+                                       "; nothing was published"),
+                      std::make_shared<ConflictDetail>(key, expected, actual));
+      }
+    }
+    if (attempt + 1 >= kPublishRetries) {
+      return Status::Conflict("publish on branch '", base.branch, "' exhausted ", kPublishRetries,
+                              " retries; nothing was published");
+    }
+    parent = head_commit;  // rebase: the winners' tables plus ours
+    seq = head->seq;
   }
-  OG_RETURN_NOT_OK(store_->Put(store::CommitKey(commit.id), commit.ToJson().dump()));
-  OG_ASSIGN_OR_RAISE(bool published,
-                     TryPublishRef(*store_, base.branch, RefEntry{commit.seq, commit.id, false}));
-  if (!published) {
-    return Status::Conflict("branch '", base.branch, "' moved while writing (expected head version ",
-                            base.seq, "); nothing was published");
-  }
-  auto shared = std::make_shared<const Commit>(std::move(commit));
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    commits_.emplace(shared->id, shared);
-  }
-  Snapshot out;
-  out.branch = base.branch;
-  out.seq = shared->seq;
-  out.commit = shared;
-  out.catalog = base.catalog;
-  return out;
 }
-
 }  // namespace og::graph

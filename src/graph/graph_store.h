@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -37,6 +38,9 @@ struct CommitRequest {
   CommitKind kind = CommitKind::kLoad;
   std::string actor;
   std::map<std::string, TableEntry> updated;  // table key → new entry (rows 0 + empty key = emptied)
+  /// Tables the write read to decide or validate what it wrote (endpoint checks, cascades,
+  /// uniqueness). If another writer changed one of them, the write cannot be rebased.
+  std::set<std::string> read_tables;
 };
 
 class GraphStore {
@@ -65,11 +69,18 @@ class GraphStore {
   Result<std::shared_ptr<const table::TableManifest>> ReadTable(const Snapshot& snap,
                                                                 const std::string& table_key);
 
-  /// Write the commit object and publish it as the next entry of base.branch. Returns the new
-  /// snapshot. Conflict if the branch head moved since `base` (another writer published first);
-  /// nothing is visible then. REQUIRES: base was opened by OpenBranch.
-  /// Cost: 1 PUT (commit) + 1 conditional PUT (ref).
+  /// Write the commit object and publish it as the next entry of base.branch; returns the new
+  /// snapshot. If other writers published first, the write is rebased onto the new head when none
+  /// of the tables it wrote or read changed there (their new entries are kept, ours replace only
+  /// our tables), and retried up to kPublishRetries times. Otherwise Conflict with a
+  /// ConflictDetail naming the first such table, the version the write started from and the
+  /// version now at the head; a schema change in between is a Conflict too. Nothing is visible
+  /// when it fails. REQUIRES: base was opened by OpenBranch.
+  /// Cost: 1 PUT (commit) + 1 conditional PUT (ref); each rebase adds 1 LIST + reads of the
+  /// winners' commits + 2 PUTs.
   Result<Snapshot> Publish(const Snapshot& base, const CommitRequest& request);
+
+  static constexpr int kPublishRetries = 5;
 
  private:
   explicit GraphStore(std::shared_ptr<store::ObjectStore> store) : store_(std::move(store)) {}

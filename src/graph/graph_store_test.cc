@@ -104,6 +104,46 @@ TEST(GraphStore, ConcurrentPublishersFromOneBaseHaveExactlyOneWinner) {
   EXPECT_EQ(gs->OpenBranch("main").ValueOrDie().seq, 1u);
 }
 
+TEST(GraphStore, ALostRaceOnDisjointTablesRebasesOntoTheWinner) {
+  auto s = NewStore();
+  auto gs = GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
+  Snapshot base = gs->OpenBranch("main").ValueOrDie();
+  CommitRequest people, knows;
+  people.updated["node:Person"] = TableEntry{"node-Person", "mp", 1, 2};
+  knows.updated["edge:Knows"] = TableEntry{"edge-Knows", "mk", 1, 1};
+  ASSERT_TRUE(gs->Publish(base, people).ok());
+  auto second = gs->Publish(base, knows);  // same base: loses the race, then rebases
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->seq, 2u);
+  ASSERT_NE(second->Table("node:Person"), nullptr);  // the winner's table is kept
+  ASSERT_NE(second->Table("edge:Knows"), nullptr);
+  EXPECT_EQ(second->commit->touched, std::vector<std::string>{"edge:Knows"});
+}
+
+TEST(GraphStore, ALostRaceOnATableTheWriteTouchedOrReadIsAConflictWithVersions) {
+  auto s = NewStore();
+  auto gs = GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
+  CommitRequest v1;
+  v1.updated["node:Person"] = TableEntry{"node-Person", "m1", 1, 1};
+  Snapshot base = gs->Publish(gs->OpenBranch("main").ValueOrDie(), v1).ValueOrDie();
+  CommitRequest winner, loser, reader;
+  winner.updated["node:Person"] = TableEntry{"node-Person", "m2", 2, 2};
+  loser.updated["node:Person"] = TableEntry{"node-Person", "m3", 2, 3};
+  reader.updated["edge:Knows"] = TableEntry{"edge-Knows", "k1", 1, 1};
+  reader.read_tables = {"node:Person"};  // e.g. checked edge endpoints against Person
+  ASSERT_TRUE(gs->Publish(base, winner).ok());
+  for (const CommitRequest* req : {&loser, &reader}) {
+    auto st = gs->Publish(base, *req).status();
+    ASSERT_TRUE(st.IsConflict()) << st.ToString();
+    auto* detail = dynamic_cast<ConflictDetail*>(st.detail().get());
+    ASSERT_NE(detail, nullptr) << st.ToString();
+    EXPECT_EQ(detail->table(), "node:Person");
+    EXPECT_EQ(detail->expected_version(), 1u);
+    EXPECT_EQ(detail->actual_version(), 2u);
+  }
+  EXPECT_EQ(gs->OpenBranch("main").ValueOrDie().seq, 2u);  // nothing else was published
+}
+
 TEST(GraphStore, BranchNamesWithSlashesAreOnePathSegment) {
   auto s = NewStore();
   ASSERT_TRUE(TryPublishRef(*s, "feature/x", RefEntry{0, "C1", false}).ValueOrDie());
