@@ -175,6 +175,9 @@ Result<nlohmann::json> LintQueries(const std::string& schema_source, const std::
 /// Human-readable lint report: one line per finding and a summary line.
 std::string RenderLintText(const nlohmann::json& report);
 
+/// Every crash failpoint (name, when it fires), armed with OMNIGRAPH_FAILPOINTS=name[,name].
+std::vector<std::pair<std::string, std::string>> Failpoints();
+
 /// The engine version string ("0.1.0").
 const char* Version();
 

@@ -349,6 +349,12 @@ int Main(int argc, char** argv) {
     return Status::OK();
   }));
 
+  // failpoints
+  auto* fps = app.add_subcommand("failpoints", "list the crash failpoints (arm with OMNIGRAPH_FAILPOINTS)");
+  fps->callback([]() {
+    for (const auto& [name, desc] : Failpoints()) std::cout << name << "\t" << desc << std::endl;
+  });
+
   // version
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([]() { std::cout << "omnigraph " << Version() << std::endl; });

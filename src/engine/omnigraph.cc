@@ -11,11 +11,18 @@
 #include "exec/exporter.h"
 #include "exec/loader.h"
 #include "graph/table_schema.h"
+#include "store/failpoints.h"
 #include "store/store_factory.h"
 
 namespace og {
 
 const char* Version() { return OG_VERSION; }
+
+std::vector<std::pair<std::string, std::string>> Failpoints() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& fp : store::AllFailpoints()) out.emplace_back(fp.name, fp.description);
+  return out;
+}
 
 Result<LoadMode> ParseLoadMode(const std::string& text) {
   if (text == "overwrite") return LoadMode::kOverwrite;
@@ -110,6 +117,7 @@ const std::string& Graph::uri() const { return impl_->uri(); }
 Result<std::unique_ptr<Graph>> Graph::Init(const std::string& uri, const std::string& schema_source,
                                            const std::string& schema_file) {
   OG_ASSIGN_OR_RAISE(auto store, store::OpenStore(uri));
+  OG_RETURN_NOT_OK(store::ArmFailpointsFromEnv(*store));
   OG_ASSIGN_OR_RAISE(auto gs, graph::GraphStore::Init(store, schema_source, schema_file));
   return std::unique_ptr<Graph>(
       new Graph(std::make_unique<engine::GraphImpl>(store->uri(), std::move(gs))));
@@ -117,6 +125,7 @@ Result<std::unique_ptr<Graph>> Graph::Init(const std::string& uri, const std::st
 
 Result<std::unique_ptr<Graph>> Graph::Open(const std::string& uri) {
   OG_ASSIGN_OR_RAISE(auto store, store::OpenStore(uri));
+  OG_RETURN_NOT_OK(store::ArmFailpointsFromEnv(*store));
   OG_ASSIGN_OR_RAISE(auto gs, graph::GraphStore::Open(store));
   return std::unique_ptr<Graph>(
       new Graph(std::make_unique<engine::GraphImpl>(store->uri(), std::move(gs))));
