@@ -99,6 +99,21 @@ struct MutationResult {
   OrderedJson ToJson() const;
 };
 
+struct CleanupOptions {
+  std::optional<uint64_t> keep;          // keep the newest N versions of each branch
+  std::optional<int64_t> older_than_ms;  // keep versions committed less than this long ago
+  int64_t grace_ms = 3600 * 1000;        // never delete objects younger than this (in-flight writes)
+  bool confirm = false;                  // false: report only
+};
+
+struct CleanupResult {
+  uint64_t commits_removed = 0, manifests_removed = 0, fragments_removed = 0;
+  uint64_t deletion_vectors_removed = 0, other_removed = 0, bytes_removed = 0;
+  uint64_t versions_retained = 0;
+  bool dry_run = true;
+  OrderedJson ToJson() const;
+};
+
 struct TableVersionInfo {
   std::string table_key;  // "node:Person", "edge:Knows"
   uint64_t version = 0;
@@ -150,6 +165,10 @@ class Graph {
   Result<CommitInfo> ShowCommit(const std::string& commit_id);
   /// Write the branch's entities as JSONL (surface.md §8.1); `types` empty = all types.
   Status Export(const ReadTarget& target, const std::vector<std::string>& types, std::ostream& out);
+  /// Reclaim objects no retained version needs (see docs/CLI.md, cleanup). A policy (keep and/or
+  /// older_than_ms) is required. Retained snapshots stay readable.
+  Result<CleanupResult> Cleanup(const CleanupOptions& options);
+
   /// The accepted .pg source of the target's schema.
   Result<std::string> SchemaSource(const ReadTarget& target = {});
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <sstream>
 
@@ -24,6 +25,24 @@ Result<std::string> ReadFile(const std::string& path, const char* what) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// "30s", "15m", "2h", "7d", "1w" → milliseconds.
+Result<int64_t> ParseDuration(const std::string& text) {
+  size_t used = 0;
+  long long n = -1;
+  try {
+    n = std::stoll(text, &used);
+  } catch (...) {
+  }
+  std::string unit = used < text.size() ? text.substr(used) : "";
+  static const std::map<std::string, int64_t> kUnits = {
+      {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}, {"w", 604800000}};
+  auto it = kUnits.find(unit);
+  if (n < 0 || it == kUnits.end()) {
+    return Status::BadRequest("invalid duration '", text, "' (use a number with s, m, h, d or w, e.g. 7d)");
+  }
+  return static_cast<int64_t>(n) * it->second;
 }
 
 // The graph a command targets: a positional URI or --store (exactly one).
@@ -346,6 +365,44 @@ int Main(int argc, char** argv) {
       std::cout << RenderLintText(report);
     }
     if (report.value("status", std::string("ok")) != "ok") rc = 1;
+    return Status::OK();
+  }));
+
+  // cleanup
+  std::string k_uri, k_store, k_older, k_grace;
+  uint64_t k_keep = 0;
+  bool k_confirm = false, k_json = false;
+  auto* cleanup = app.add_subcommand("cleanup", "remove versions outside retention and orphaned files");
+  cleanup->add_option("uri", k_uri, "the graph");
+  cleanup->add_option("--store", k_store, "the graph");
+  cleanup->add_option("--keep", k_keep, "keep the newest N versions of each branch");
+  cleanup->add_option("--older-than", k_older, "remove versions older than this (e.g. 7d)");
+  cleanup->add_option("--grace", k_grace, "never remove files younger than this (default 1h)");
+  cleanup->add_flag("--confirm", k_confirm, "actually delete (otherwise only report)");
+  cleanup->add_flag("--json", k_json, "print the report as JSON");
+  cleanup->callback(run([&]() -> Status {
+    CleanupOptions opts;
+    if (cleanup->count("--keep")) opts.keep = k_keep;
+    if (!k_older.empty()) {
+      OG_ASSIGN_OR_RAISE(int64_t ms, ParseDuration(k_older));
+      opts.older_than_ms = ms;
+    }
+    if (!k_grace.empty()) {
+      OG_ASSIGN_OR_RAISE(opts.grace_ms, ParseDuration(k_grace));
+    }
+    opts.confirm = k_confirm;
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(k_uri, k_store));
+    OG_ASSIGN_OR_RAISE(CleanupResult r, graph->Cleanup(opts));
+    if (k_json) {
+      std::cout << r.ToJson().dump(2) << std::endl;
+      return Status::OK();
+    }
+    std::cout << (r.dry_run ? "would remove " : "removed ") << r.commits_removed << " commits, "
+              << r.manifests_removed << " manifests, " << r.fragments_removed << " fragments, "
+              << r.deletion_vectors_removed << " deletion vectors, " << r.other_removed
+              << " other files (" << r.bytes_removed << " bytes); " << r.versions_retained
+              << " versions retained" << (r.dry_run ? " (dry run: pass --confirm to delete)" : "")
+              << std::endl;
     return Status::OK();
   }));
 

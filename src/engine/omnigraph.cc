@@ -10,6 +10,7 @@
 #include "engine/graph_impl.h"
 #include "exec/exporter.h"
 #include "exec/loader.h"
+#include "graph/cleanup.h"
 #include "graph/table_schema.h"
 #include "store/failpoints.h"
 #include "store/store_factory.h"
@@ -199,7 +200,9 @@ Result<std::vector<CommitInfo>> Graph::ListCommits(const std::string& branch) {
   while (c) {
     out.push_back(ToCommitInfo(*c));
     if (c->parents.empty()) break;
-    OG_ASSIGN_OR_RAISE(c, impl_->store().ReadCommit(c->parents[0]));
+    auto parent = impl_->store().ReadCommit(c->parents[0]);
+    if (!parent.ok() && parent.status().IsNotFound()) break;  // history reclaimed by cleanup
+    OG_ASSIGN_OR_RAISE(c, std::move(parent));
   }
   return out;
 }
@@ -218,6 +221,36 @@ Status Graph::Export(const ReadTarget& target, const std::vector<std::string>& t
 Result<std::string> Graph::SchemaSource(const ReadTarget& target) {
   OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->Resolve(target));
   return impl_->store().ReadSchemaSource(snap.commit->schema_hash);
+}
+
+OrderedJson CleanupResult::ToJson() const {
+  return {{"dry_run", dry_run},
+          {"versions_retained", versions_retained},
+          {"commits_removed", commits_removed},
+          {"manifests_removed", manifests_removed},
+          {"fragments_removed", fragments_removed},
+          {"deletion_vectors_removed", deletion_vectors_removed},
+          {"other_removed", other_removed},
+          {"bytes_removed", bytes_removed}};
+}
+
+Result<CleanupResult> Graph::Cleanup(const CleanupOptions& options) {
+  graph::CleanupOptions o;
+  o.keep = options.keep;
+  o.older_than_ms = options.older_than_ms;
+  o.grace_ms = options.grace_ms;
+  o.confirm = options.confirm;
+  OG_ASSIGN_OR_RAISE(graph::CleanupReport r, graph::Cleanup(impl_->store(), o));
+  CleanupResult out;
+  out.commits_removed = r.commits_removed;
+  out.manifests_removed = r.manifests_removed;
+  out.fragments_removed = r.fragments_removed;
+  out.deletion_vectors_removed = r.deletion_vectors_removed;
+  out.other_removed = r.other_removed;
+  out.bytes_removed = r.bytes_removed;
+  out.versions_retained = r.versions_retained;
+  out.dry_run = r.dry_run;
+  return out;
 }
 
 std::string Graph::IoStatsJson() const { return impl_->store().store().stats().ToJson(); }
