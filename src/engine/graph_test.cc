@@ -100,6 +100,18 @@ TEST_F(GraphTest, ReopenSeesTheSameGraphAndExportRoundTrips) {
   EXPECT_EQ(again.str(), exported.str());
 }
 
+TEST_F(GraphTest, AWarmReadOfAnUnchangedHeadCostsOneFreshnessCheck) {
+  ASSERT_TRUE(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {}).ok());
+  const char* q = "query q() { match { $p: Person  $p knows $f } return { $p.name, $f.name } }";
+  ASSERT_TRUE(graph_->Query(q, "", nlohmann::json::object()).ok());  // warms every cache
+  auto before = nlohmann::json::parse(graph_->IoStatsJson());
+  ASSERT_TRUE(graph_->Query(q, "", nlohmann::json::object()).ok());
+  auto after = nlohmann::json::parse(graph_->IoStatsJson());
+  EXPECT_EQ(after["lists"].get<int>() - before["lists"].get<int>(), 1);  // the head check
+  EXPECT_EQ(after["reads"].get<int>() - before["reads"].get<int>(), 0);
+  EXPECT_EQ(after["writes"].get<int>() - before["writes"].get<int>(), 0);
+}
+
 TEST_F(GraphTest, QueryErrorsComeBackAsBadRequest) {
   auto r = graph_->Query("query q($n: String) { match { $p: Person { name: $n } } return { $p } }",
                          "", nlohmann::json::object());

@@ -67,7 +67,7 @@ Result<Snapshot> GraphStore::SnapshotOf(std::shared_ptr<const Commit> commit, st
 }
 
 Result<Snapshot> GraphStore::OpenBranch(const std::string& branch) {
-  OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, branch));
+  OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, branch, &refs_));
   if (!head || head->tombstone) return Status::NotFound("branch '", branch, "' not found");
   OG_ASSIGN_OR_RAISE(auto commit, ReadCommit(head->commit_id));
   return SnapshotOf(std::move(commit), branch, head->seq);
@@ -161,6 +161,7 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
     OG_ASSIGN_OR_RAISE(bool published,
                        TryPublishRef(*store_, base.branch, RefEntry{commit.seq, commit.id, false}));
     if (published) {
+      refs_.Put(store::BranchRefKey(base.branch, commit.seq), RefEntry{commit.seq, commit.id, false});
       auto shared = std::make_shared<const Commit>(std::move(commit));
       {
         std::lock_guard<std::mutex> lock(cache_mu_);
@@ -174,7 +175,7 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
       return out;
     }
     // Lost the race: look at what the winners changed since our base.
-    OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, base.branch));
+    OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, base.branch, &refs_));
     if (!head || head->tombstone) return Status::Conflict("branch '", base.branch, "' was deleted");
     OG_ASSIGN_OR_RAISE(auto head_commit, ReadCommit(head->commit_id));
     if (head_commit->schema_hash != base.commit->schema_hash) {

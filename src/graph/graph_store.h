@@ -16,6 +16,7 @@
 
 #include "common/result.h"
 #include "graph/commit.h"
+#include "graph/ref_log.h"
 #include "lang/catalog.h"
 #include "store/object_store.h"
 #include "table/table_manifest.h"
@@ -91,6 +92,7 @@ class GraphStore {
   std::unordered_map<std::string, std::shared_ptr<const Commit>> commits_;
   std::unordered_map<std::string, std::shared_ptr<const lang::Catalog>> catalogs_;
   std::unordered_map<std::string, std::shared_ptr<const table::TableManifest>> manifests_;
+  RefEntryCache refs_;
 };
 
 /// The format file's content; a graph whose format differs is refused on open.

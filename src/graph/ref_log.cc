@@ -24,7 +24,20 @@ Result<RefEntry> ParseEntry(const std::string& bytes, const std::string& key, ui
 
 }  // namespace
 
-Result<std::optional<RefEntry>> ReadBranchHead(store::ObjectStore& store, const std::string& branch) {
+std::optional<RefEntry> RefEntryCache::Find(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
+}
+
+void RefEntryCache::Put(const std::string& key, const RefEntry& entry) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_.emplace(key, entry);
+}
+
+Result<std::optional<RefEntry>> ReadBranchHead(store::ObjectStore& store, const std::string& branch,
+                                               RefEntryCache* cache) {
   OG_ASSIGN_OR_RAISE(auto entries, store.List(store::BranchRefPrefix(branch)));
   std::optional<uint64_t> best;
   std::string best_key;
@@ -37,8 +50,12 @@ Result<std::optional<RefEntry>> ReadBranchHead(store::ObjectStore& store, const 
     }
   }
   if (!best) return std::optional<RefEntry>();
+  if (cache) {
+    if (auto hit = cache->Find(best_key)) return hit;
+  }
   OG_ASSIGN_OR_RAISE(std::string bytes, store.Get(best_key));
   OG_ASSIGN_OR_RAISE(RefEntry entry, ParseEntry(bytes, best_key, *best));
+  if (cache) cache->Put(best_key, entry);
   return std::optional<RefEntry>(std::move(entry));
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,9 +22,23 @@ struct RefEntry {
   bool tombstone = false;  // a deleted branch; re-creating it continues the sequence
 };
 
+/// Ref entries already read, by key. Entries never change once created, so they can be cached
+/// forever. Thread-safe.
+class RefEntryCache {
+ public:
+  std::optional<RefEntry> Find(const std::string& key) const;
+  void Put(const std::string& key, const RefEntry& entry);
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, RefEntry> entries_;
+};
+
 /// Read the newest entry of `branch`, or nullopt if the branch has never existed.
-/// Cost: one LIST of the branch's ref prefix + one GET.
-Result<std::optional<RefEntry>> ReadBranchHead(store::ObjectStore& store, const std::string& branch);
+/// Cost: one LIST of the branch's ref prefix, plus one GET unless `cache` holds that entry (so a
+/// warm check of an unchanged head is a single LIST).
+Result<std::optional<RefEntry>> ReadBranchHead(store::ObjectStore& store, const std::string& branch,
+                                               RefEntryCache* cache = nullptr);
 
 /// Read entry `seq` of `branch`. NotFound if it does not exist. Cost: one GET.
 Result<RefEntry> ReadRefEntry(store::ObjectStore& store, const std::string& branch, uint64_t seq);
