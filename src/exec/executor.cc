@@ -204,9 +204,10 @@ class Executor {
     return table::Predicate{column, op->second, value};
   }
 
-  // The rows a node variable ranges over: the cached full table when the variable is walked or the
-  // table is already cached, else only the rows its scan keeps, read with the scan's filters pushed
-  // into the table scan (fragments and row groups pruned by statistics).
+  // The rows a node variable ranges over: the cached full table when the variable is walked, the
+  // table is already cached, or this process has read it filtered before (repeated reads: cache
+  // it); else only the rows its scan keeps, read with the scan's filters pushed into the table
+  // scan (fragments and row groups pruned by statistics) — the right call for a one-shot process.
   Result<std::shared_ptr<const NodeData>> LoadNodes(int var) {
     const std::string& type = plan_.vars[var].type_name;
     if (walked_.empty()) {
@@ -218,6 +219,7 @@ class Executor {
       return cache_.Node(graph_, snap_, type);
     }
     if (auto cached = cache_.PeekNode(snap_, type)) return cached;
+    if (cache_.NoteFilteredRead(snap_, type)) return cache_.Node(graph_, snap_, type);
     const lang::NodeType* node = snap_.catalog->FindNode(type);
     if (!node) return Status::NotFound("unknown node type '", type, "'");
     auto schema = graph::NodeTableSchema(*node);

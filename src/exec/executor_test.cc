@@ -249,9 +249,11 @@ TEST_F(ExecutorTest, AFilteredScanOfAnUnwalkedVariableIsPushedIntoTheTableScan) 
   plan.order = {OrderSpec{0, {}, false}};
   EXPECT_EQ(Run(plan), (Rows{"B", "C"}));
   EXPECT_EQ(cache_.node_builds(), 0);  // read through the pushed-down scan, not the full table
-  // Once the full table is cached (a walk needed it), scans use it.
-  EXPECT_EQ(Run(Reach("A", 1, 1)), (Rows{"B"}));
+  // A second filtered read in the same process loads and caches the table.
+  EXPECT_EQ(Run(plan), (Rows{"B", "C"}));
   EXPECT_EQ(cache_.node_builds(), 1);
+  // Once the full table is cached, scans and walks use it.
+  EXPECT_EQ(Run(Reach("A", 1, 1)), (Rows{"B"}));
   EXPECT_EQ(Run(plan), (Rows{"B", "C"}));
   EXPECT_EQ(cache_.node_builds(), 1);
 }

@@ -77,6 +77,11 @@ std::shared_ptr<const NodeData> GraphDataCache::PeekNode(const graph::Snapshot& 
   return it == nodes_.end() ? nullptr : it->second;
 }
 
+bool GraphDataCache::NoteFilteredRead(const graph::Snapshot& snap, const std::string& type) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ++filtered_reads_[NodeCacheKey(snap, type)] > 1;
+}
+
 template <typename T>
 void GraphDataCache::Remember(std::unordered_map<std::string, std::shared_ptr<const T>>& map,
                               const std::string& key, std::shared_ptr<const T> value) {

@@ -68,6 +68,11 @@ class GraphDataCache {
   /// The cached data of node type `type` at `snap`, or nullptr (no I/O).
   std::shared_ptr<const NodeData> PeekNode(const graph::Snapshot& snap, const std::string& type);
 
+  /// Record that a read of `type` at `snap` is about to bypass the cache with a filtered scan.
+  /// Returns true when this table version was read that way before in this process: a process
+  /// that asks twice is serving repeated reads, and should load and cache the whole table.
+  bool NoteFilteredRead(const graph::Snapshot& snap, const std::string& type);
+
   /// Cache counters for tests: builds performed.
   int64_t node_builds() const { return node_builds_; }
   int64_t edge_builds() const { return edge_builds_; }
@@ -81,6 +86,7 @@ class GraphDataCache {
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const NodeData>> nodes_;
   std::unordered_map<std::string, std::shared_ptr<const EdgeData>> edges_;
+  std::unordered_map<std::string, int> filtered_reads_;  // node cache key → filtered scans
   std::list<std::string> order_;  // insertion order of keys ("n|..." / "e|...") for eviction
   int64_t node_builds_ = 0;
   int64_t edge_builds_ = 0;
