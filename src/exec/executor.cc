@@ -69,6 +69,30 @@ class FrameBuilder {
   Frame out_;
 };
 
+// Per-node marks "seen while walking from frame row r" that never need clearing: a node is marked
+// for row r when its mark equals r. Dense (one slot per node) when many rows walk, a hash map when
+// a few rows walk a large graph, so a point traversal does not allocate per node of the graph.
+class RowMarks {
+ public:
+  RowMarks(int64_t nodes, int64_t rows) : dense_(rows * 64 >= nodes) {
+    if (dense_) marks_.assign(nodes, -1);
+  }
+  int64_t Get(int64_t node) const {
+    if (dense_) return marks_[node];
+    auto it = sparse_.find(node);
+    return it == sparse_.end() ? -1 : it->second;
+  }
+  void Set(int64_t node, int64_t row) {
+    if (dense_) marks_[node] = row;
+    else sparse_[node] = row;
+  }
+
+ private:
+  bool dense_;
+  std::vector<int64_t> marks_;
+  std::unordered_map<int64_t, int64_t> sparse_;
+};
+
 // An operand with its column resolved for the current step.
 struct BoundOperand {
   const Operand* op = nullptr;
@@ -418,7 +442,7 @@ class Executor {
     bool chains = etype && etype->from == etype->to;
     int max_hops = chains ? ex.max_hops : std::min(ex.max_hops, 1);
     // Per-row marks without clearing: a node is marked for row r when mark[node] == r.
-    std::vector<int64_t> visited(node_count, -1), reported(node_count, -1);
+    RowMarks visited(node_count, frame->rows), reported(node_count, frame->rows);
 
     FrameBuilder out(*frame);
     out.Bind(ex.dst);
@@ -438,23 +462,23 @@ class Executor {
       }
       // BFS: each node reported once per source row, at the hop it is first reached.
       frontier.assign(1, s);
-      if (chains) visited[s] = r;
+      if (chains) visited.Set(s, r);
       bool found_want = false;
       for (int hop = 1; hop <= max_hops && !frontier.empty() && !found_want; ++hop) {
         next.clear();
         bool in_bounds = hop >= ex.min_hops;
         for (int64_t u : frontier) {
           for_each_neighbor(u, [&](int64_t, int64_t n) {
-            bool first_visit = visited[n] != r;
+            bool first_visit = visited.Get(n) != r;
             // The source is seeded as visited, so cycles back to it never report it; only a
             // self-loop (a length-1 walk from a frontier node to itself) reports a visited node.
-            if (!first_visit && !(chains && n == u && reported[n] != r)) return;
+            if (!first_visit && !(chains && n == u && reported.Get(n) != r)) return;
             if (first_visit) {
-              visited[n] = r;
+              visited.Set(n, r);
               next.push_back(n);
             }
-            if (!in_bounds || reported[n] == r) return;
-            reported[n] = r;
+            if (!in_bounds || reported.Get(n) == r) return;
+            reported.Set(n, r);
             if (want >= 0) {
               if (n == want) found_want = true;
             } else {
@@ -512,7 +536,7 @@ class Executor {
     for (int v : tie_vars) {
       tie_ids.push_back(static_cast<const arrow::StringArray*>(BatchOf(v).GetColumnByName("id").get()));
     }
-    std::stable_sort(rows.begin(), rows.end(), [&](int64_t a, int64_t b) {
+    auto less = [&](int64_t a, int64_t b) {
       for (size_t k = 0; k < keys.size(); ++k) {
         int c = SortCompare(Eval(keys[k], frame, a), Eval(keys[k], frame, b));
         if (c != 0) return plan_.order[k].desc ? c > 0 : c < 0;
@@ -522,8 +546,15 @@ class Executor {
         int c = tie_ids[t]->GetView(frame.slots[v][a]).compare(tie_ids[t]->GetView(frame.slots[v][b]));
         if (c != 0) return c < 0;
       }
-      return false;
-    });
+      return a < b;  // identical bindings (possible only without ids to tell them apart)
+    };
+    // With a limit only the first rows matter: a top-k partial sort is O(n log k).
+    if (plan_.limit && *plan_.limit < static_cast<int64_t>(rows.size())) {
+      std::partial_sort(rows.begin(), rows.begin() + *plan_.limit, rows.end(), less);
+      rows.resize(*plan_.limit);
+    } else {
+      std::sort(rows.begin(), rows.end(), less);
+    }
     return rows;
   }
 

@@ -82,10 +82,13 @@ struct TypeBuilder {
 class BatchParser {
  public:
   BatchParser(const lang::Catalog& catalog, const std::string& source)
-      : catalog_(catalog), source_(source) {}
+      : catalog_(catalog), source_(source), pool_buffer_(kPoolBytes),
+        pool_(pool_buffer_.data(), pool_buffer_.size()), doc_(&pool_) {}
 
   Status ParseLine(std::string_view line, int64_t line_no) {
     line_no_ = line_no;
+    // Each line is parsed into the same fixed buffer; a typical record never touches malloc.
+    pool_.Clear();
     doc_.Parse<rapidjson::kParseFullPrecisionFlag>(line.data(), line.size());
     if (doc_.HasParseError()) {
       return Error("invalid JSON at column ", doc_.GetErrorOffset() + 1, ": ",
@@ -214,6 +217,7 @@ class BatchParser {
     } else {
       id = explicit_id.empty() ? NewUlid() : explicit_id;
     }
+    b.out.generated_id.push_back(node->key.empty() && explicit_id.empty());
     b.out.ids.push_back(std::move(id));
     b.out.lines.push_back(line_no_);
     return Status::OK();
@@ -235,6 +239,7 @@ class BatchParser {
     std::string explicit_id;
     std::vector<std::string> unused;
     OG_RETURN_NOT_OK(FillColumns(b, data, &explicit_id, &unused));
+    b.out.generated_id.push_back(explicit_id.empty());
     b.out.ids.push_back(explicit_id.empty() ? NewUlid() : explicit_id);
     b.out.src.emplace_back(from);
     b.out.dst.emplace_back(to);
@@ -270,6 +275,9 @@ class BatchParser {
 
   const lang::Catalog& catalog_;
   const std::string& source_;
+  static constexpr size_t kPoolBytes = 64 * 1024;
+  std::vector<char> pool_buffer_;
+  rapidjson::MemoryPoolAllocator<> pool_;
   rapidjson::Document doc_;
   int64_t line_no_ = 0;
   std::map<std::string, TypeBuilder> nodes_;

@@ -26,6 +26,7 @@ struct TypeRows {
   std::vector<std::string> ids;        // id of each row (== rows' "id" column)
   std::vector<std::string> src, dst;   // edges only
   std::vector<int64_t> lines;          // 1-based source line of each row
+  std::vector<bool> generated_id;      // the id is a fresh ULID (unique by construction)
 };
 
 struct GraphBatch {

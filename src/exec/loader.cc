@@ -99,9 +99,12 @@ class Loader {
     img.type_name = rows.type_name;
     img.is_edge = rows.is_edge;
     img.loaded = &rows;
-    // Duplicates inside the file: merge keeps the last occurrence, the other modes refuse.
+    // Duplicates inside the file: merge keeps the last occurrence, the other modes refuse. Fresh
+    // ULIDs cannot collide, so only given or key-derived ids are tracked.
     std::unordered_map<std::string, int64_t> last;
-    for (int64_t i = 0; i < static_cast<int64_t>(rows.ids.size()); ++i) {
+    int64_t n = static_cast<int64_t>(rows.ids.size());
+    for (int64_t i = 0; i < n; ++i) {
+      if (rows.generated_id[i]) continue;
       auto [it, inserted] = last.emplace(rows.ids[i], i);
       if (!inserted) {
         if (mode_ != LoadMode::kMerge) {
@@ -112,8 +115,9 @@ class Loader {
         it->second = i;
       }
     }
-    for (int64_t i = 0; i < static_cast<int64_t>(rows.ids.size()); ++i) {
-      if (last[rows.ids[i]] == i) img.keep.push_back(i);
+    img.keep.reserve(n);
+    for (int64_t i = 0; i < n; ++i) {
+      if (rows.generated_id[i] || last[rows.ids[i]] == i) img.keep.push_back(i);
     }
     OG_ASSIGN_OR_RAISE(img.committed, ReadTable(graph_, base_, key, {}, /*with_address=*/true));
     img.removed.assign(img.committed->num_rows(), mode_ == LoadMode::kOverwrite);

@@ -78,7 +78,9 @@ struct Traversal {
   int64_t min_hops = 1;
   std::optional<int64_t> max_hops = 1;  // nullopt for `{1,}` (rejected by the typechecker)
   std::string dst;
-  Pos edge_pos;
+  Pos edge_pos;  // the edge name ('<' of an undirected edge)
+  Pos src_pos;   // the source variable (also the clause's position)
+  Pos dst_pos;   // the target variable
 };
 
 struct Filter {

@@ -66,17 +66,26 @@ bool ScalarsCompatible(ScalarType a, ScalarType b) {
   return a == b || (IsNumeric(a) && IsNumeric(b));
 }
 
+// The name the reference engine uses internally for now(); no query may declare it.
+constexpr const char* kReservedNowParam = "__nanograph_now";
+
 class Checker {
  public:
   Checker(const QueryDecl& q, const Catalog& cat) : q_(q), cat_(cat) { out_.decl = &q; }
 
   Result<CheckedQuery> Run() {
     out_.is_mutation = q_.is_mutation;
+    for (const ParamDecl& p : q_.params) {
+      if (p.name == kReservedNowParam) {
+        return Err(p.pos, "", "parameter name '$" + p.name + "' is reserved");
+      }
+    }
     if (q_.is_mutation) {
       for (const auto& st : q_.statements) OG_RETURN_NOT_OK(CheckStatement(st));
       return std::move(out_);
     }
     scopes_.emplace_back();
+    refs_outside_.push_back(false);
     OG_RETURN_NOT_OK(CheckClauses(q_.match));
     OG_RETURN_NOT_OK(CheckReturn());
     OG_RETURN_NOT_OK(CheckOrder());
@@ -90,22 +99,26 @@ class Checker {
   }
 
   // ---- variables -------------------------------------------------------------------------------
-  // Index of a visible variable, or -1. `outer` is set when it comes from an enclosing scope.
-  int Lookup(const std::string& name, bool* outer = nullptr) const {
+  // Index of a visible variable, or -1. `depth` is set to the scope it was found in.
+  int Lookup(const std::string& name, int* depth = nullptr) const {
     for (int s = static_cast<int>(scopes_.size()) - 1; s >= 0; --s) {
       auto it = scopes_[s].find(name);
       if (it != scopes_[s].end()) {
-        if (outer) *outer = s < static_cast<int>(scopes_.size()) - 1;
+        if (depth) *depth = s;
         return it->second;
       }
     }
     return -1;
   }
 
+  // Lookup that records the use: every negation scope nested deeper than the variable's own
+  // scope now references a variable bound outside it (the T9 rule).
   int Use(const std::string& name) {
-    bool outer = false;
-    int v = Lookup(name, &outer);
-    if (v >= 0 && outer) ++outer_refs_;
+    int depth = 0;
+    int v = Lookup(name, &depth);
+    if (v >= 0) {
+      for (size_t k = depth + 1; k < scopes_.size(); ++k) refs_outside_[k] = true;
+    }
     return v;
   }
 
@@ -115,7 +128,8 @@ class Checker {
     v.type = type;
     if (name == "_") {
       v.anonymous = true;
-      v.name = "_" + std::to_string(++anonymous_);
+      v.name = std::to_string(++anonymous_);
+      v.name.insert(v.name.begin(), '_');  // "_1", "_2", ... (never a user name)
     } else {
       v.name = name;
     }
@@ -144,15 +158,15 @@ class Checker {
     }
     for (const auto& c : clauses) {
       if (c.kind != Clause::Kind::kNegation) continue;
-      int saved = outer_refs_;
-      outer_refs_ = 0;
       scopes_.emplace_back();
+      refs_outside_.push_back(false);
       OG_RETURN_NOT_OK(CheckClauses(c.negation->clauses));
+      bool references_outside = refs_outside_.back();
       scopes_.pop_back();
-      if (outer_refs_ == 0) {
+      refs_outside_.pop_back();
+      if (!references_outside) {
         return Err(c.pos, "T9", "a not { } block must reference a variable bound outside it");
       }
-      outer_refs_ = saved + 1;  // the negation itself references the outer scope
     }
     return Status::OK();
   }
@@ -331,36 +345,36 @@ class Checker {
         return Err(t.edge_pos, "T23", "edge variable $" + t.edge_var + " must be a new name");
       }
     }
-    auto endpoint = [&](const std::string& name) -> Result<int> {
+    auto endpoint = [&](const std::string& name, Pos at) -> Result<int> {
       if (name == "_") return -1;
       int v = Use(name);
       if (v >= 0 && out_.vars[v].is_edge) {
-        return Err(pos, "T23", "$" + name + " is an edge variable; it cannot be a traversal endpoint");
+        return Err(at, "T23", "$" + name + " is an edge variable; it cannot be a traversal endpoint");
       }
       return v;
     };
-    OG_ASSIGN_OR_RAISE(int s, endpoint(t.src));
-    OG_ASSIGN_OR_RAISE(int d, endpoint(t.dst));
+    OG_ASSIGN_OR_RAISE(int s, endpoint(t.src, t.src_pos));
+    OG_ASSIGN_OR_RAISE(int d, endpoint(t.dst, t.dst_pos));
     // Orientation follows the endpoint types (languages.md §2.4).
     bool forward = true;
     if (s >= 0) {
       const std::string& st = out_.vars[s].type;
       if (st == edge->from) forward = true;
       else if (st == edge->to) forward = false;
-      else return Err(pos, "T5", "$" + t.src + " is a " + st + ", which " + edge->name + " does not connect");
+      else return Err(t.src_pos, "T5", "$" + t.src + " is a " + st + ", which " + edge->name + " does not connect");
     } else if (d >= 0) {
       const std::string& dt = out_.vars[d].type;
       if (dt == edge->to) forward = true;
       else if (dt == edge->from) forward = false;
-      else return Err(pos, "T5", "$" + t.dst + " is a " + dt + ", which " + edge->name + " does not connect");
+      else return Err(t.dst_pos, "T5", "$" + t.dst + " is a " + dt + ", which " + edge->name + " does not connect");
     }
     const std::string& src_type = forward ? edge->from : edge->to;
     const std::string& dst_type = forward ? edge->to : edge->from;
     if (s >= 0 && out_.vars[s].type != src_type) {
-      return Err(pos, "T5", "$" + t.src + " is a " + out_.vars[s].type + " but " + edge->name + " needs " + src_type);
+      return Err(t.src_pos, "T5", "$" + t.src + " is a " + out_.vars[s].type + " but " + edge->name + " needs " + src_type);
     }
     if (d >= 0 && out_.vars[d].type != dst_type) {
-      return Err(pos, "T5", "$" + t.dst + " is a " + out_.vars[d].type + " but " + edge->name + " needs " + dst_type);
+      return Err(t.dst_pos, "T5", "$" + t.dst + " is a " + out_.vars[d].type + " but " + edge->name + " needs " + dst_type);
     }
     if (s < 0) s = NewVar(t.src, false, src_type);
     if (d < 0) d = NewVar(t.dst, false, dst_type);
@@ -727,8 +741,10 @@ class Checker {
   const QueryDecl& q_;
   const Catalog& cat_;
   CheckedQuery out_;
+  // Visible variables per scope: the match block, then one per enclosing not { }.
   std::vector<std::map<std::string, int>> scopes_;
-  int outer_refs_ = 0;
+  // Per scope: whether a clause in it (or nested in it) used a variable of an enclosing scope.
+  std::vector<bool> refs_outside_;
   int anonymous_ = 0;
 };
 

@@ -269,8 +269,25 @@ class Parser {
       bool edge_bound = At(TokenKind::kVariable, 1) && At(TokenKind::kColon, 2);
       bool word = At(TokenKind::kIdent, 1) && Peek(1).text != "not";
       bool undirected = At(TokenKind::kLt, 1);
-      if (edge_bound || word || undirected) return ParseTraversal(c);
+      if (edge_bound || word || undirected) {
+        // Ordered choice: a clause that starts like a traversal but does not complete as one
+        // (`$n < $p.age`, `$n contains "x"`) is a filter. On a double failure, report the
+        // alternative that got further, as a PEG does.
+        size_t start = pos_;
+        auto traversal = ParseTraversal(c);
+        if (traversal.ok()) return traversal;
+        size_t traversal_failed_at = pos_;
+        pos_ = start;
+        auto filter = ParseFilterClause(c);
+        if (filter.ok() || pos_ > traversal_failed_at) return filter;
+        return traversal;
+      }
     }
+    return ParseFilterClause(c);
+  }
+
+  // filter ::= expr filter_op expr, or a bare text-search call.
+  Result<Clause> ParseFilterClause(Clause c) {
     OG_ASSIGN_OR_RAISE(Expr left, ParseExpr());
     if (left.kind == Expr::Kind::kCall && IsSearchFunction(left.name) && !AtCompareOp()) {
       c.kind = Clause::Kind::kSearch;
@@ -313,6 +330,7 @@ class Parser {
   Result<Clause> ParseTraversal(Clause c) {
     c.kind = Clause::Kind::kTraversal;
     Traversal& t = c.traversal;
+    t.src_pos = PosOf(Peek());
     t.src = Take().text;
     if (At(TokenKind::kVariable)) {
       t.edge_var = Take().text;
@@ -344,6 +362,7 @@ class Parser {
     }
     OG_ASSIGN_OR_RAISE(Token dst, Expect(TokenKind::kVariable, "the traversal's target variable"));
     t.dst = dst.text;
+    t.dst_pos = PosOf(dst);
     return c;
   }
 
