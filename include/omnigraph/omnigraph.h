@@ -199,5 +199,7 @@ std::vector<std::pair<std::string, std::string>> Failpoints();
 
 /// The engine version string ("0.1.0").
 const char* Version();
+/// The on-disk format version this build reads and writes (`_og/format.json`).
+int StorageFormatVersion();
 
 }  // namespace og

@@ -414,7 +414,9 @@ int Main(int argc, char** argv) {
 
   // version
   auto* version = app.add_subcommand("version", "print the version");
-  version->callback([]() { std::cout << "omnigraph " << Version() << std::endl; });
+  version->callback([]() {
+    std::cout << "omnigraph " << Version() << "\ninternal-schema " << StorageFormatVersion() << std::endl;
+  });
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 #include "exec/exporter.h"
 #include "exec/loader.h"
 #include "graph/cleanup.h"
+#include "graph/graph_store.h"
 #include "graph/table_schema.h"
 #include "store/failpoints.h"
 #include "store/store_factory.h"
@@ -18,6 +19,8 @@
 namespace og {
 
 const char* Version() { return OG_VERSION; }
+
+int StorageFormatVersion() { return graph::kFormatVersion; }
 
 std::vector<std::pair<std::string, std::string>> Failpoints() {
   std::vector<std::pair<std::string, std::string>> out;
@@ -107,6 +110,7 @@ OrderedJson SnapshotInfo::ToJson() const {
   return {{"graph_branch", branch},
           {"graph_commit_id", commit_id},
           {"graph_manifest_version", version},
+          {"internal_schema_version", graph::kFormatVersion},
           {"datasets", datasets}};
 }
 

@@ -396,9 +396,14 @@ class Checker {
       case Expr::Kind::kVariable: {
         int v = Use(e.name);
         if (v >= 0) {
+          if (out_.vars[v].is_edge) {
+            return Err(e.pos, "T23", "the edge variable $" + e.name +
+                                         " can only be used through its properties ($" + e.name +
+                                         ".prop)");
+          }
           out_.expr_vars[&e] = v;
           ExprType t;
-          t.kind = out_.vars[v].is_edge ? ExprType::Kind::kEdge : ExprType::Kind::kNode;
+          t.kind = ExprType::Kind::kNode;
           return t;
         }
         if (const ParamDecl* p = q_.FindParam(e.name)) return FromParam(*p);
@@ -610,11 +615,6 @@ class Checker {
     for (const auto& p : q_.returns) out_.has_aggregate = out_.has_aggregate || p.expr.IsAggregate();
     for (const auto& p : q_.returns) {
       OG_ASSIGN_OR_RAISE(ExprType t, TypeOf(p.expr));
-      if (t.kind == ExprType::Kind::kEdge) {
-        return Err(p.expr.pos, "T23", "the edge variable $" + p.expr.name +
-                                          " can only be used through its properties ($" +
-                                          p.expr.name + ".prop)");
-      }
       if (IsBlob(t)) return Err(p.expr.pos, "T24", "Blob values cannot be returned");
       if (out_.has_aggregate && !p.expr.IsAggregate() && p.expr.kind != Expr::Kind::kProperty &&
           p.expr.kind != Expr::Kind::kVariable) {

@@ -78,7 +78,8 @@ nlohmann::json LintQueries(const Catalog& catalog, std::string_view query_source
       }
       for (const auto& st : q.statements) {
         if (st.kind != MutationStatement::Kind::kUpdate) continue;
-        updaters[st.type].push_back(q.name);
+        auto& names = updaters[st.type];
+        if (std::find(names.begin(), names.end(), q.name) == names.end()) names.push_back(q.name);
         for (const auto& a : st.assignments) updated[st.type].insert(a.property);
       }
     }

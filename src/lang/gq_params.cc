@@ -1,4 +1,5 @@
 // BindParams: JSON parameter values → the query's declared parameter types (languages.md §2.2).
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -37,12 +38,17 @@ Result<nlohmann::json> Convert(ScalarType t, const nlohmann::json& v, const std:
       // 64-bit integers may also arrive as strings (JavaScript clients).
       nlohmann::json n = v;
       if (v.is_string()) {
-        try {
-          size_t used = 0;
-          long long x = std::stoll(v.get<std::string>(), &used);
-          if (used != v.get<std::string>().size()) return wrong("an integer");
-          n = static_cast<int64_t>(x);
-        } catch (...) {
+        const std::string& text = v.get_ref<const std::string&>();
+        const char* end = text.data() + text.size();
+        int64_t signed_value = 0;
+        uint64_t unsigned_value = 0;
+        if (auto r = std::from_chars(text.data(), end, signed_value);
+            r.ec == std::errc() && r.ptr == end && !text.empty()) {
+          n = signed_value;
+        } else if (auto u = std::from_chars(text.data(), end, unsigned_value);
+                   u.ec == std::errc() && u.ptr == end && !text.empty()) {
+          n = unsigned_value;  // above INT64_MAX
+        } else {
           return wrong("an integer");
         }
       }

@@ -26,6 +26,48 @@ std::vector<Clause> Clauses(const std::string& match) {
   return f.queries.empty() ? std::vector<Clause>{} : f.queries[0].match;
 }
 
+TEST(GqParser, SyntaxErrorsNameTheLineColumnAndQuery) {
+  std::string msg = ParseError("query q() {\n  match { $p: Person }\n  return { $p.name }\n  limit x\n}");
+  EXPECT_NE(msg.find("p.gq:4:9"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("query 'q'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("parse error: expected an integer after limit"), std::string::npos) << msg;
+  EXPECT_NE(ParseError("query q() { match { $p: Person { name: } } return { $p } }").find("parse error"),
+            std::string::npos);
+}
+
+TEST(GqParser, ParsesEveryClauseKind) {
+  auto file = ParseQueries(R"(
+    query a($n: String, $v: Vector(3)?, $l: [I32]) @description("d") {
+      match {
+        $p: Person { name: $n, age: 3 }
+        $p $w:knows $f
+        $p <knows>{1,3} $g
+        not { $p worksAt $_ }
+        $f.age >= 2.5
+        $f.name starts_with "A"
+      }
+      return { $p.name as who, count($f) }
+      order { who desc } limit 5
+    }
+    query b() { insert Person { name: "x" } update Person set { age: 1 } where name = "x"
+                delete Knows where from = "x" })", "f.gq");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_EQ(file->queries.size(), 2u);
+  const QueryDecl& a = file->queries[0];
+  EXPECT_EQ(a.description, "d");
+  EXPECT_EQ(a.params[1].ToString(), "Vector(3)?");
+  EXPECT_EQ(a.params[2].ToString(), "[I32]");
+  ASSERT_EQ(a.match.size(), 6u);
+  EXPECT_EQ(a.match[1].traversal.edge_var, "w");
+  EXPECT_TRUE(a.match[2].traversal.undirected);
+  EXPECT_EQ(*a.match[2].traversal.max_hops, 3);
+  EXPECT_EQ(a.match[3].kind, Clause::Kind::kNegation);
+  EXPECT_EQ(a.match[5].filter.op, CompareOp::kStartsWith);
+  EXPECT_EQ(a.limit, 5);
+  EXPECT_TRUE(file->queries[1].is_mutation);
+  EXPECT_EQ(file->queries[1].statements.size(), 3u);
+}
+
 TEST(GqParser, TheTokenAfterTheFirstVariableChoosesTheClauseKind) {
   auto c = Clauses("$p: Person  $p knows $f  $p $w:knows $g  $p <knows> $h  $p.age > 3");
   ASSERT_EQ(c.size(), 5u);
