@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "omnigraph/omnigraph.h"
@@ -110,6 +111,30 @@ TEST_F(GraphTest, AWarmReadOfAnUnchangedHeadCostsOneFreshnessCheck) {
   EXPECT_EQ(after["lists"].get<int>() - before["lists"].get<int>(), 1);  // the head check
   EXPECT_EQ(after["reads"].get<int>() - before["reads"].get<int>(), 0);
   EXPECT_EQ(after["writes"].get<int>() - before["writes"].get<int>(), 0);
+}
+
+TEST_F(GraphTest, ASingleRowInsertCostsAFewRequestsFlatInHistoryDepth) {
+  auto requests_of_insert = [&](int i) {
+    auto before = nlohmann::json::parse(graph_->IoStatsJson());
+    auto r = graph_->Mutate("query a($n: String) { insert Person { name: $n } }", "",
+                            {{"n", "p" + std::to_string(i)}});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    auto after = nlohmann::json::parse(graph_->IoStatsJson());
+    int total = 0;
+    for (const char* k : {"reads", "writes", "lists", "deletes"}) {
+      total += after[k].get<int>() - before[k].get<int>();
+    }
+    EXPECT_EQ(after["writes"].get<int>() - before["writes"].get<int>(), 4);  // fragment, manifest,
+                                                                            // commit, ref
+    return total;
+  };
+  std::map<int, int> cost;
+  for (int i = 1; i <= 100; ++i) {
+    int c = requests_of_insert(i);
+    if (i == 10 || i == 100) cost[i] = c;
+  }
+  EXPECT_LE(cost[10], 8);
+  EXPECT_EQ(cost[100], cost[10]);  // flat: the id lookup prunes every older fragment
 }
 
 TEST_F(GraphTest, QueryErrorsComeBackAsBadRequest) {

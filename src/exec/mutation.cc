@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include <arrow/api.h>
+#include <arrow/record_batch.h>
 #include <rapidjson/document.h>
 
 #include "common/arrow_util.h"
@@ -37,6 +38,12 @@ struct WorkTable {
   std::vector<bool> pending_alive;
   std::unordered_map<std::string, size_t> pending_index;  // id → live pending row
   bool changed = false;
+  // A table that only inserts touched holds just the committed rows fetched by id (an id-pushdown
+  // scan prunes every fragment whose id range misses), so a single-row write reads O(1) fragments
+  // however long the history. Statements that need every row (predicates, cascades, uniqueness,
+  // cardinality) load the full table.
+  bool full = false;
+  std::unordered_set<std::string> fetched;  // ids looked up while not full
 
   int Column(const std::string& name) const { return schema->GetFieldIndex(name); }
   std::string_view CommittedId(int64_t r) const {
@@ -114,6 +121,13 @@ class Mutator {
       OG_ASSIGN_OR_RAISE(inserts[key], BuildPending(wt));
     }
     OG_RETURN_NOT_OK(CheckEndpoints());
+    for (auto& [key, table] : inserts) {
+      WorkTable& wt = tables_.at(key);
+      const auto& uniques = wt.is_edge ? catalog_.FindEdge(wt.type)->uniques
+                                       : catalog_.FindNode(wt.type)->uniques;
+      bool carded = wt.is_edge && !catalog_.FindEdge(wt.type)->card.is_default();
+      if (!uniques.empty() || carded) OG_RETURN_NOT_OK(EnsureFull(wt));
+    }
     for (auto& [key, table] : inserts) OG_RETURN_NOT_OK(CheckUnique(tables_.at(key), *table));
     for (auto& [key, table] : inserts) OG_RETURN_NOT_OK(CheckCardinality(tables_.at(key)));
 
@@ -157,13 +171,60 @@ class Mutator {
     wt.is_edge = is_edge;
     wt.schema = is_edge ? graph::EdgeTableSchema(*catalog_.FindEdge(type))
                         : graph::NodeTableSchema(*catalog_.FindNode(type));
-    OG_ASSIGN_OR_RAISE(auto table, ReadTable(graph_, base_, key, {}, /*with_address=*/true));
-    OG_ARROW_ASSIGN_OR_RAISE(wt.committed, table->CombineChunksToBatch());
-    wt.removed.assign(wt.committed->num_rows(), false);
-    for (int64_t r = 0; r < wt.committed->num_rows(); ++r) {
+    OG_ASSIGN_OR_RAISE(auto empty, ReadTable(graph_, base_, key, {}, /*with_address=*/true,
+                                             {table::Predicate{"id", table::CompareOp::kIsNull, nullptr}}));
+    OG_ARROW_ASSIGN_OR_RAISE(wt.committed, empty->CombineChunksToBatch());
+    return &tables_.emplace(key, std::move(wt)).first->second;
+  }
+
+  // Add committed rows to `wt` (rows already present are skipped).
+  Status AddCommitted(WorkTable& wt, const std::shared_ptr<arrow::Table>& rows) {
+    OG_ARROW_ASSIGN_OR_RAISE(auto batch, rows->CombineChunksToBatch());
+    if (batch->num_rows() == 0) return Status::OK();
+    OG_ARROW_ASSIGN_OR_RAISE(wt.committed, arrow::ConcatenateRecordBatches({wt.committed, batch}));
+    wt.removed.resize(wt.committed->num_rows(), false);
+    for (int64_t r = wt.committed->num_rows() - batch->num_rows(); r < wt.committed->num_rows(); ++r) {
       wt.committed_index.emplace(std::string(wt.CommittedId(r)), r);
     }
-    return &tables_.emplace(key, std::move(wt)).first->second;
+    return Status::OK();
+  }
+
+  // Make every committed row of `wt` present (rows removed so far stay removed).
+  Status EnsureFull(WorkTable& wt) {
+    if (wt.full) return Status::OK();
+    std::unordered_set<std::string> removed;
+    for (int64_t r = 0; r < wt.committed->num_rows(); ++r) {
+      if (wt.removed[r]) removed.emplace(wt.CommittedId(r));
+    }
+    OG_ASSIGN_OR_RAISE(auto all, ReadTable(graph_, base_, wt.key, {}, /*with_address=*/true));
+    OG_ARROW_ASSIGN_OR_RAISE(wt.committed, all->CombineChunksToBatch());
+    wt.removed.assign(wt.committed->num_rows(), false);
+    wt.committed_index.clear();
+    for (int64_t r = 0; r < wt.committed->num_rows(); ++r) {
+      std::string id(wt.CommittedId(r));
+      if (removed.count(id)) wt.removed[r] = true;
+      wt.committed_index.emplace(std::move(id), r);
+    }
+    wt.full = true;
+    return Status::OK();
+  }
+
+  // Make the committed row of `id`, if there is one, present.
+  Status EnsureId(WorkTable& wt, const std::string& id) {
+    if (wt.full || !wt.fetched.insert(id).second) return Status::OK();
+    auto value = std::make_shared<arrow::StringScalar>(id);
+    OG_ASSIGN_OR_RAISE(auto rows, ReadTable(graph_, base_, wt.key, {}, /*with_address=*/true,
+                                            {table::Predicate{"id", table::CompareOp::kEq, value}}));
+    return AddCommitted(wt, rows);
+  }
+
+  // Whether node `id` of `type` exists in the final image (committed and not removed, or written).
+  Result<bool> NodeExists(const std::string& type, const std::string& id) {
+    OG_ASSIGN_OR_RAISE(WorkTable * wt, Table(type, false));
+    if (wt->pending_index.count(id)) return true;
+    OG_RETURN_NOT_OK(EnsureId(*wt, id));
+    auto c = wt->committed_index.find(id);
+    return c != wt->committed_index.end() && !wt->removed[c->second];
   }
 
   std::vector<Json> CommittedRow(const WorkTable& wt, int64_t r) const {
@@ -175,6 +236,7 @@ class Mutator {
   }
 
   // Insert `row` as the row of `id`, replacing whatever row holds that id now (an upsert).
+  // REQUIRES: the committed row of `id`, if any, is present (EnsureId / EnsureFull).
   void Upsert(WorkTable& wt, const std::string& id, std::vector<Json> row) {
     wt.changed = true;
     auto p = wt.pending_index.find(id);
@@ -242,7 +304,8 @@ class Mutator {
 
   // Rows of `wt` matching `where` (live committed rows, then live pending rows).
   Result<std::pair<std::vector<int64_t>, std::vector<size_t>>> Match(
-      const WorkTable& wt, const lang::MutationPredicate& where) const {
+      WorkTable& wt, const lang::MutationPredicate& where) {
+    OG_RETURN_NOT_OK(EnsureFull(wt));
     std::string column = where.property;
     if (wt.is_edge && column == "from") column = "src";
     if (wt.is_edge && column == "to") column = "dst";
@@ -294,8 +357,9 @@ class Mutator {
         parts.push_back(std::move(part));
       }
       id = KeyId(parts);
+      OG_RETURN_NOT_OK(EnsureId(wt, id));
     } else {
-      id = NewUlid();
+      id = NewUlid();  // fresh: no committed row can hold it
     }
     row[0] = id;
     if (wt.is_edge) {
@@ -365,6 +429,7 @@ class Mutator {
       bool from = edge.from == node->name, to = edge.to == node->name;
       if (!from && !to) continue;
       OG_ASSIGN_OR_RAISE(WorkTable * et, Table(edge.name, true));
+      OG_RETURN_NOT_OK(EnsureFull(*et));
       std::vector<std::string> doomed;
       const auto& src = static_cast<const arrow::StringArray&>(*et->committed->column(1));
       const auto& dst = static_cast<const arrow::StringArray&>(*et->committed->column(2));
@@ -433,6 +498,7 @@ class Mutator {
 
   Result<std::unordered_set<std::string>> FinalIds(const std::string& node_type) {
     OG_ASSIGN_OR_RAISE(WorkTable * wt, Table(node_type, false));
+    OG_RETURN_NOT_OK(EnsureFull(*wt));
     std::unordered_set<std::string> ids;
     for (int64_t r = 0; r < wt->committed->num_rows(); ++r) {
       if (!wt->removed[r]) ids.emplace(wt->CommittedId(r));
@@ -449,16 +515,16 @@ class Mutator {
     for (const auto& key : keys) {
       const WorkTable& wt = tables_.at(key);
       const lang::EdgeType* edge = catalog_.FindEdge(wt.type);
-      OG_ASSIGN_OR_RAISE(auto from_ids, FinalIds(edge->from));
-      OG_ASSIGN_OR_RAISE(auto to_ids, FinalIds(edge->to));
       for (size_t i = 0; i < wt.pending.size(); ++i) {
         if (!wt.pending_alive[i]) continue;
-        const std::string& src = wt.pending[i][1].get_ref<const std::string&>();
-        const std::string& dst = wt.pending[i][2].get_ref<const std::string&>();
-        if (!from_ids.count(src)) {
+        const std::string src = wt.pending[i][1].get<std::string>();
+        const std::string dst = wt.pending[i][2].get<std::string>();
+        OG_ASSIGN_OR_RAISE(bool src_ok, NodeExists(edge->from, src));
+        if (!src_ok) {
           return Status::BadRequest("mutation '", q_.decl->name, "': src '", src, "' not found in ", edge->from);
         }
-        if (!to_ids.count(dst)) {
+        OG_ASSIGN_OR_RAISE(bool dst_ok, NodeExists(edge->to, dst));
+        if (!dst_ok) {
           return Status::BadRequest("mutation '", q_.decl->name, "': dst '", dst, "' not found in ", edge->to);
         }
       }

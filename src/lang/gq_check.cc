@@ -129,7 +129,7 @@ class Checker {
     if (name == "_") {
       v.anonymous = true;
       v.name = std::to_string(++anonymous_);
-      v.name.insert(v.name.begin(), '_');  // "_1", "_2", ... (never a user name)
+      v.name.insert(v.name.begin(), '_');  // "_1", "_2", ...: a label; vars are used by index
     } else {
       v.name = name;
     }
@@ -145,7 +145,7 @@ class Checker {
     // predicates, which may name variables bound anywhere in the block; then negations.
     for (const auto& c : clauses) {
       if (c.kind == Clause::Kind::kBinding) OG_RETURN_NOT_OK(CheckBinding(c.binding, c.pos));
-      if (c.kind == Clause::Kind::kTraversal) OG_RETURN_NOT_OK(CheckTraversal(c.traversal, c.pos));
+      if (c.kind == Clause::Kind::kTraversal) OG_RETURN_NOT_OK(CheckTraversal(c.traversal));
     }
     for (const auto& c : clauses) {
       if (c.kind == Clause::Kind::kFilter) OG_RETURN_NOT_OK(CheckFilter(c.filter, c.pos));
@@ -319,7 +319,7 @@ class Checker {
     return ScalarsCompatible(a.scalar, b.scalar);
   }
 
-  Status CheckTraversal(const Traversal& t, Pos pos) {
+  Status CheckTraversal(const Traversal& t) {
     const EdgeType* edge = cat_.FindEdge(t.edge);
     if (!edge) return Err(t.edge_pos, "T4", "unknown edge type '" + t.edge + "'");
     CheckedTraversal ct;
@@ -510,6 +510,11 @@ class Checker {
     if (e.IsAggregate()) {
       OG_RETURN_NOT_OK(argc(1, 1));
       if (e.args[0].IsAggregate()) return Err(e.pos, "", "aggregates cannot be nested");
+      if (!aggregate_allowed_) {
+        return Err(e.pos, "", e.name + "() can only be a return value (to order by it, give it an "
+                                       "alias in return and order by the alias)");
+      }
+      aggregate_allowed_ = false;  // its argument is an ordinary value
       OG_ASSIGN_OR_RAISE(ExprType a, TypeOf(e.args[0]));
       if (IsBlob(a)) return Err(e.pos, "T24", "Blob values cannot be aggregated");
       if (fn == "count") return Scalar(ScalarType::kI64);
@@ -614,7 +619,10 @@ class Checker {
   Status CheckReturn() {
     for (const auto& p : q_.returns) out_.has_aggregate = out_.has_aggregate || p.expr.IsAggregate();
     for (const auto& p : q_.returns) {
-      OG_ASSIGN_OR_RAISE(ExprType t, TypeOf(p.expr));
+      aggregate_allowed_ = true;
+      auto typed = TypeOf(p.expr);
+      aggregate_allowed_ = false;
+      OG_ASSIGN_OR_RAISE(ExprType t, std::move(typed));
       if (IsBlob(t)) return Err(p.expr.pos, "T24", "Blob values cannot be returned");
       if (out_.has_aggregate && !p.expr.IsAggregate() && p.expr.kind != Expr::Kind::kProperty &&
           p.expr.kind != Expr::Kind::kVariable) {
@@ -745,6 +753,8 @@ class Checker {
   std::vector<std::map<std::string, int>> scopes_;
   // Per scope: whether a clause in it (or nested in it) used a variable of an enclosing scope.
   std::vector<bool> refs_outside_;
+  // True only while typing the top level of a return projection, the one place for an aggregate.
+  bool aggregate_allowed_ = false;
   int anonymous_ = 0;
 };
 

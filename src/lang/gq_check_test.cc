@@ -220,6 +220,9 @@ TEST(GqCheck, EveryTypeErrorCarriesItsCodeAndLocation) {
       {"", Read("$p: Person  $p.name = [\"a\", 1]"), "1]"},
       {"", Read("$p: Person  bm25($p.name, \"x\")"), "bm25("},
       {"", Read("$p: Person", "count(count($p))"), "count(count"},
+      {"", Read("$p: Person  count($p) > 1"), "count("},
+      {"", Read("$p: Person", "$p.name", "order { max($p.age) }"), "max("},
+      {"", Read("$p: Person  search($p.name, min($p.name))"), "min("},
   };
   for (const auto& c : cases) ExpectTypeError(TestCatalog(), c);
 }

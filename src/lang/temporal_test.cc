@@ -35,5 +35,19 @@ TEST(Temporal, DateTimesParseRfc3339WithZonesAndFractions) {
   EXPECT_TRUE(ParseDateTime("2024-06-01T25:00:00Z").status().IsBadRequest());
 }
 
+TEST(Temporal, DateTimesRoundTripThroughEpochMilliseconds) {
+  for (int64_t ms = -62135596800000; ms < 253402300799999; ms += 987654321987) {
+    EXPECT_EQ(ParseDateTime(FormatDateTime(ms)).ValueOrDie(), ms) << FormatDateTime(ms);
+  }
+  EXPECT_EQ(FormatDateTime(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(ParseDateTime("2024-06-01T12:00:00.123+02:00").ValueOrDie(), 1717236000123);
+  EXPECT_EQ(ParseDateTime("2024-06-01T06:30:00-05:30").ValueOrDie(), 1717243200000);
+  EXPECT_EQ(FormatDateTime(ParseDateTime("2024-06-01T12:00:00.123+02:00").ValueOrDie()),
+            "2024-06-01T10:00:00.123Z");
+  // A bare date is midnight UTC, the same instant as its Date at day granularity.
+  EXPECT_EQ(ParseDateTime("2024-02-29").ValueOrDie(),
+            int64_t{ParseDate("2024-02-29").ValueOrDie()} * 86400000);
+}
+
 }  // namespace
 }  // namespace og::lang
