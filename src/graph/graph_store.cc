@@ -1,5 +1,9 @@
 #include "graph/graph_store.h"
 
+#include <chrono>
+#include <random>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "common/ids.h"
@@ -134,6 +138,14 @@ Result<std::shared_ptr<const table::TableManifest>> GraphStore::ReadTable(
   return manifest;
 }
 
+namespace {
+// Up to 0.5 ms × attempt, random: writers that lost together do not retry together.
+int64_t RandomPauseMicros(int attempt) {
+  thread_local std::mt19937 rng(std::random_device{}());
+  return std::uniform_int_distribution<int64_t>(0, 500 * (attempt + 1))(rng);
+}
+}  // namespace
+
 Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& request) {
   if (base.branch.empty()) return Status::BadRequest("cannot write to a snapshot opened by commit id");
   std::shared_ptr<const Commit> parent = base.commit;
@@ -207,6 +219,7 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
     }
     parent = head_commit;  // rebase: the winners' tables plus ours
     seq = head->seq;
+    std::this_thread::sleep_for(std::chrono::microseconds(RandomPauseMicros(attempt)));
   }
 }
 }  // namespace og::graph

@@ -81,7 +81,9 @@ class GraphStore {
   /// winners' commits + 2 PUTs.
   Result<Snapshot> Publish(const Snapshot& base, const CommitRequest& request);
 
-  static constexpr int kPublishRetries = 5;
+  /// Rebases are cheap (no data is rewritten), so a writer that keeps losing to writers of other
+  /// tables retries many times, with a short random pause that breaks lockstep.
+  static constexpr int kPublishRetries = 32;
 
  private:
   explicit GraphStore(std::shared_ptr<store::ObjectStore> store) : store_(std::move(store)) {}

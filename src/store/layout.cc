@@ -109,7 +109,8 @@ std::string BranchRefPrefix(const std::string& branch) {
 
 std::string BranchRefKey(const std::string& branch, uint64_t seq) {
   std::string digits = std::to_string(seq);
-  return BranchRefPrefix(branch) + std::string(kRefSeqDigits - digits.size(), '0') + digits + ".json";
+  return BranchRefPrefix(branch) + std::string(kRefSeqDigits - digits.size(), '0') + digits +
+         ".json";
 }
 
 Result<BranchRefKeyInfo> ParseBranchRefKey(const std::string& key) {

@@ -45,10 +45,10 @@ TEST(Layout, BranchNamesBecomeOneSegment) {
 TEST(Layout, UnescapeRejectsNonCanonicalInput) {
   EXPECT_FALSE(UnescapeBranch("a%2").ok());
   EXPECT_FALSE(UnescapeBranch("a%zz").ok());
-  EXPECT_FALSE(UnescapeBranch("a%2f").ok());   // lower-case hex is never produced
-  EXPECT_FALSE(UnescapeBranch("%61").ok());    // 'a' needs no escape
+  EXPECT_FALSE(UnescapeBranch("a%2f").ok());  // lower-case hex is never produced
+  EXPECT_FALSE(UnescapeBranch("%61").ok());   // 'a' needs no escape
   EXPECT_FALSE(UnescapeBranch("a b").ok());
-  EXPECT_FALSE(UnescapeBranch(".x").ok());     // a leading '.' is always escaped
+  EXPECT_FALSE(UnescapeBranch(".x").ok());  // a leading '.' is always escaped
   EXPECT_TRUE(UnescapeBranch("x.").ok());
 }
 
@@ -57,10 +57,11 @@ TEST(Layout, ParsesBranchRefKeys) {
   ASSERT_TRUE(info.ok()) << info.status().ToString();
   EXPECT_EQ(info->branch, "feature/x");
   EXPECT_EQ(info->seq, 42u);
-  for (const char* bad : {"refs/branches/main/42.json", "refs/branches/main/0000000000000000004x.json",
-                          "refs/branches/main/00000000000000000042.txt", "refs/tags/main/00000000000000000042.json",
-                          "refs/branches//00000000000000000042.json", "commits/x.json",
-                          "refs/branches/a/b/00000000000000000042.json"}) {
+  for (const char* bad :
+       {"refs/branches/main/42.json", "refs/branches/main/0000000000000000004x.json",
+        "refs/branches/main/00000000000000000042.txt", "refs/tags/main/00000000000000000042.json",
+        "refs/branches//00000000000000000042.json", "commits/x.json",
+        "refs/branches/a/b/00000000000000000042.json"}) {
     EXPECT_EQ(ParseBranchRefKey(bad).status().code(), StatusCode::BadRequest) << bad;
   }
 }

@@ -71,7 +71,8 @@ Status WriteAll(int fd, const std::string& bytes, const std::string& path) {
 }
 
 // Read up to `length` bytes at `offset`; stops early at end of file.
-Status PreadAll(int fd, uint64_t offset, uint64_t length, std::string* out, const std::string& path) {
+Status PreadAll(int fd, uint64_t offset, uint64_t length, std::string* out,
+                const std::string& path) {
   out->resize(length);
   size_t done = 0;
   while (done < length) {
@@ -95,7 +96,8 @@ int64_t MtimeMs(const struct stat& st) {
 Result<int> OpenForRead(const std::string& path, const std::string& key, struct stat* st) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return Status::NotFound("object '", key, "' not found");
+    if (errno == ENOENT || errno == ENOTDIR)
+      return Status::NotFound("object '", key, "' not found");
     return Errno("cannot open", path, errno);
   }
   if (::fstat(fd, st) != 0) {
@@ -178,7 +180,8 @@ Result<std::string> LocalStore::DoGet(const std::string& key) {
   return out;
 }
 
-Result<std::string> LocalStore::DoGetRange(const std::string& key, uint64_t offset, uint64_t length) {
+Result<std::string> LocalStore::DoGetRange(const std::string& key, uint64_t offset,
+                                           uint64_t length) {
   std::string path = PathOf(key);
   struct stat st;
   OG_ASSIGN_OR_RAISE(int fd, OpenForRead(path, key, &st));
@@ -197,7 +200,8 @@ Result<uint64_t> LocalStore::DoSize(const std::string& key) {
   std::string path = PathOf(key);
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return Status::NotFound("object '", key, "' not found");
+    if (errno == ENOENT || errno == ENOTDIR)
+      return Status::NotFound("object '", key, "' not found");
     return Errno("cannot stat", path, errno);
   }
   if (!S_ISREG(st.st_mode)) return Status::NotFound("object '", key, "' not found");

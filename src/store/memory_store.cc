@@ -46,7 +46,8 @@ Result<std::string> MemoryStore::DoGet(const std::string& key) {
   return *bytes;
 }
 
-Result<std::string> MemoryStore::DoGetRange(const std::string& key, uint64_t offset, uint64_t length) {
+Result<std::string> MemoryStore::DoGetRange(const std::string& key, uint64_t offset,
+                                            uint64_t length) {
   OG_ASSIGN_OR_RAISE(auto bytes, Find(key));
   if (offset > bytes->size()) {
     return Status::BadRequest("range [", offset, ", +", length, ") starts past the end of '", key,

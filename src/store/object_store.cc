@@ -43,13 +43,20 @@ void IoStats::Reset() {
 
 const char* RequestKindName(RequestKind kind) {
   switch (kind) {
-    case RequestKind::kGet: return "GET";
-    case RequestKind::kGetRange: return "GET_RANGE";
-    case RequestKind::kSize: return "HEAD";
-    case RequestKind::kPut: return "PUT";
-    case RequestKind::kPutIfAbsent: return "PUT_IF_ABSENT";
-    case RequestKind::kList: return "LIST";
-    case RequestKind::kDelete: return "DELETE";
+    case RequestKind::kGet:
+      return "GET";
+    case RequestKind::kGetRange:
+      return "GET_RANGE";
+    case RequestKind::kSize:
+      return "HEAD";
+    case RequestKind::kPut:
+      return "PUT";
+    case RequestKind::kPutIfAbsent:
+      return "PUT_IF_ABSENT";
+    case RequestKind::kList:
+      return "LIST";
+    case RequestKind::kDelete:
+      return "DELETE";
   }
   return "?";
 }
@@ -136,7 +143,8 @@ Result<std::string> ObjectStore::Get(const std::string& key) {
   });
 }
 
-Result<std::string> ObjectStore::GetRange(const std::string& key, uint64_t offset, uint64_t length) {
+Result<std::string> ObjectStore::GetRange(const std::string& key, uint64_t offset,
+                                          uint64_t length) {
   OG_RETURN_NOT_OK(ValidateKey(key));
   Request req{RequestKind::kGetRange, key, length};
   return RunRequest(hook(), req, stats_.reads, [&]() -> Result<std::string> {

@@ -6,7 +6,8 @@
 // are no directories and no appends. Two writes are offered:
 //   - Put: for objects whose name is fresh (a ULID or content hash) and therefore never raced on.
 //     Readers see the old object or the new one, never a partial one.
-//   - PutIfAbsent: the only conditional write, and the commit point of the whole engine (DESIGN.md):
+//   - PutIfAbsent: the only conditional write, and the commit point of the whole engine
+//   (DESIGN.md):
 //     of N concurrent callers for one key, exactly one creates it.
 //
 // Keys: non-empty, relative ('/' neither first nor last), no empty, "." or ".." segments, no NUL,
@@ -160,7 +161,8 @@ class ObjectStore {
 
   // Implementations: keys are already validated; counting and hooks are done by the caller.
   virtual Result<std::string> DoGet(const std::string& key) = 0;
-  virtual Result<std::string> DoGetRange(const std::string& key, uint64_t offset, uint64_t length) = 0;
+  virtual Result<std::string> DoGetRange(const std::string& key, uint64_t offset,
+                                         uint64_t length) = 0;
   virtual Result<uint64_t> DoSize(const std::string& key) = 0;
   virtual Status DoPut(const std::string& key, const std::string& bytes) = 0;
   virtual Result<bool> DoPutIfAbsent(const std::string& key, const std::string& bytes) = 0;

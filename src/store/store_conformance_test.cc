@@ -91,24 +91,25 @@ TYPED_TEST(StoreConformance, RangeReadsClipAtTheEnd) {
 }
 
 TYPED_TEST(StoreConformance, ListIsRecursiveSortedAndPrefixExact) {
-  for (const char* k : {"refs/branches/main2/1.json", "refs/branches/main/2.json", "commits/b.json",
-                        "refs/branches/main/1.json", "refs/branches/main/sub/0.json", "commits/a.json",
-                        "refsx"}) {
+  for (const char* k :
+       {"refs/branches/main2/1.json", "refs/branches/main/2.json", "commits/b.json",
+        "refs/branches/main/1.json", "refs/branches/main/sub/0.json", "commits/a.json", "refsx"}) {
     ASSERT_TRUE(this->store().Put(k, k).ok());
   }
   auto all = this->store().List("");
   ASSERT_TRUE(all.ok());
   std::vector<std::string> keys;
   for (const auto& e : *all) keys.push_back(e.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"commits/a.json", "commits/b.json",
-                                            "refs/branches/main/1.json", "refs/branches/main/2.json",
-                                            "refs/branches/main/sub/0.json",
-                                            "refs/branches/main2/1.json", "refsx"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "commits/a.json", "commits/b.json", "refs/branches/main/1.json",
+                      "refs/branches/main/2.json", "refs/branches/main/sub/0.json",
+                      "refs/branches/main2/1.json", "refsx"}));
   keys.clear();
   auto main_refs = *this->store().List("refs/branches/main/");
   for (const auto& e : main_refs) keys.push_back(e.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"refs/branches/main/1.json", "refs/branches/main/2.json",
-                                            "refs/branches/main/sub/0.json"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"refs/branches/main/1.json", "refs/branches/main/2.json",
+                                      "refs/branches/main/sub/0.json"}));
   // A prefix may end inside a segment, as on S3.
   keys.clear();
   auto partial = *this->store().List("refs/branches/mai");
@@ -205,15 +206,15 @@ TYPED_TEST(StoreConformance, ConcurrentReadersNeverSeePartialObjects) {
 TYPED_TEST(StoreConformance, CountersCountEachRequestOnce) {
   ObjectStore& s = this->store();
   s.stats().Reset();
-  ASSERT_TRUE(s.Put("c/1", "abc").ok());                  // write 3
-  ASSERT_TRUE(s.PutIfAbsent("c/2", "defg").ok());         // write 4
-  ASSERT_TRUE(s.PutIfAbsent("c/2", "zz").ok());           // write 2 (lost, still a request)
-  ASSERT_TRUE(s.Get("c/1").ok());                         // read 3
-  ASSERT_TRUE(s.GetRange("c/2", 1, 2).ok());              // read 2
-  ASSERT_TRUE(s.Size("c/2").ok());                        // read 0
-  EXPECT_FALSE(s.Get("c/missing").ok());                  // read 0 (a 404 is a request)
-  ASSERT_TRUE(s.List("c/").ok());                         // list
-  ASSERT_TRUE(s.Delete("c/1").ok());                      // delete
+  ASSERT_TRUE(s.Put("c/1", "abc").ok());           // write 3
+  ASSERT_TRUE(s.PutIfAbsent("c/2", "defg").ok());  // write 4
+  ASSERT_TRUE(s.PutIfAbsent("c/2", "zz").ok());    // write 2 (lost, still a request)
+  ASSERT_TRUE(s.Get("c/1").ok());                  // read 3
+  ASSERT_TRUE(s.GetRange("c/2", 1, 2).ok());       // read 2
+  ASSERT_TRUE(s.Size("c/2").ok());                 // read 0
+  EXPECT_FALSE(s.Get("c/missing").ok());           // read 0 (a 404 is a request)
+  ASSERT_TRUE(s.List("c/").ok());                  // list
+  ASSERT_TRUE(s.Delete("c/1").ok());               // delete
   IoCounts c = s.stats().Snapshot();
   EXPECT_EQ(c.reads, 4u);
   EXPECT_EQ(c.writes, 3u);
@@ -222,8 +223,9 @@ TYPED_TEST(StoreConformance, CountersCountEachRequestOnce) {
   EXPECT_EQ(c.bytes_read, 5u);
   EXPECT_EQ(c.bytes_written, 9u);
   EXPECT_EQ(c.requests(), 9u);
-  EXPECT_EQ(s.stats().ToJson(),
-            "{\"reads\":4,\"writes\":3,\"lists\":1,\"deletes\":1,\"bytes_read\":5,\"bytes_written\":9}");
+  EXPECT_EQ(
+      s.stats().ToJson(),
+      "{\"reads\":4,\"writes\":3,\"lists\":1,\"deletes\":1,\"bytes_read\":5,\"bytes_written\":9}");
   // Invalid keys are refused before any request is made.
   EXPECT_EQ(s.Get("/abs").status().code(), StatusCode::BadRequest);
   EXPECT_EQ(s.stats().Snapshot(), c);

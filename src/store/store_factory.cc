@@ -31,8 +31,8 @@ Result<std::shared_ptr<ObjectStore>> OpenStore(const std::string& uri) {
   }
   size_t scheme_end = uri.find("://");
   if (scheme_end != std::string::npos) {
-    return Status::BadRequest("unsupported store URI scheme '", uri.substr(0, scheme_end),
-                              "' in '", uri, "' (expected a path, file://, memory:// or s3://)");
+    return Status::BadRequest("unsupported store URI scheme '", uri.substr(0, scheme_end), "' in '",
+                              uri, "' (expected a path, file://, memory:// or s3://)");
   }
   OG_ASSIGN_OR_RAISE(auto local, LocalStore::Open(uri));
   return std::shared_ptr<ObjectStore>(std::move(local));

@@ -18,8 +18,14 @@ using arrow::Type;
 
 bool IsIntegerId(Type::type id) {
   switch (id) {
-    case Type::INT8: case Type::INT16: case Type::INT32: case Type::INT64:
-    case Type::UINT8: case Type::UINT16: case Type::UINT32: case Type::UINT64:
+    case Type::INT8:
+    case Type::INT16:
+    case Type::INT32:
+    case Type::INT64:
+    case Type::UINT8:
+    case Type::UINT16:
+    case Type::UINT32:
+    case Type::UINT64:
       return true;
     default:
       return false;
@@ -28,8 +34,12 @@ bool IsIntegerId(Type::type id) {
 
 bool IsTemporalTickId(Type::type id) {
   switch (id) {
-    case Type::DATE32: case Type::DATE64: case Type::TIMESTAMP: case Type::TIME32:
-    case Type::TIME64: case Type::DURATION:
+    case Type::DATE32:
+    case Type::DATE64:
+    case Type::TIMESTAMP:
+    case Type::TIME32:
+    case Type::TIME64:
+    case Type::DURATION:
       return true;
     default:
       return false;
@@ -57,21 +67,36 @@ IntValue IntOf(const arrow::Scalar& s) {
     return out;
   };
   switch (s.type->id()) {
-    case Type::INT8: return from_signed(static_cast<const arrow::Int8Scalar&>(s).value);
-    case Type::INT16: return from_signed(static_cast<const arrow::Int16Scalar&>(s).value);
-    case Type::INT32: return from_signed(static_cast<const arrow::Int32Scalar&>(s).value);
-    case Type::INT64: return from_signed(static_cast<const arrow::Int64Scalar&>(s).value);
-    case Type::UINT8: return IntValue{false, static_cast<const arrow::UInt8Scalar&>(s).value};
-    case Type::UINT16: return IntValue{false, static_cast<const arrow::UInt16Scalar&>(s).value};
-    case Type::UINT32: return IntValue{false, static_cast<const arrow::UInt32Scalar&>(s).value};
-    case Type::UINT64: return IntValue{false, static_cast<const arrow::UInt64Scalar&>(s).value};
-    case Type::DATE32: return from_signed(static_cast<const arrow::Date32Scalar&>(s).value);
-    case Type::DATE64: return from_signed(static_cast<const arrow::Date64Scalar&>(s).value);
-    case Type::TIMESTAMP: return from_signed(static_cast<const arrow::TimestampScalar&>(s).value);
-    case Type::TIME32: return from_signed(static_cast<const arrow::Time32Scalar&>(s).value);
-    case Type::TIME64: return from_signed(static_cast<const arrow::Time64Scalar&>(s).value);
-    case Type::DURATION: return from_signed(static_cast<const arrow::DurationScalar&>(s).value);
-    default: return IntValue{};
+    case Type::INT8:
+      return from_signed(static_cast<const arrow::Int8Scalar&>(s).value);
+    case Type::INT16:
+      return from_signed(static_cast<const arrow::Int16Scalar&>(s).value);
+    case Type::INT32:
+      return from_signed(static_cast<const arrow::Int32Scalar&>(s).value);
+    case Type::INT64:
+      return from_signed(static_cast<const arrow::Int64Scalar&>(s).value);
+    case Type::UINT8:
+      return IntValue{false, static_cast<const arrow::UInt8Scalar&>(s).value};
+    case Type::UINT16:
+      return IntValue{false, static_cast<const arrow::UInt16Scalar&>(s).value};
+    case Type::UINT32:
+      return IntValue{false, static_cast<const arrow::UInt32Scalar&>(s).value};
+    case Type::UINT64:
+      return IntValue{false, static_cast<const arrow::UInt64Scalar&>(s).value};
+    case Type::DATE32:
+      return from_signed(static_cast<const arrow::Date32Scalar&>(s).value);
+    case Type::DATE64:
+      return from_signed(static_cast<const arrow::Date64Scalar&>(s).value);
+    case Type::TIMESTAMP:
+      return from_signed(static_cast<const arrow::TimestampScalar&>(s).value);
+    case Type::TIME32:
+      return from_signed(static_cast<const arrow::Time32Scalar&>(s).value);
+    case Type::TIME64:
+      return from_signed(static_cast<const arrow::Time64Scalar&>(s).value);
+    case Type::DURATION:
+      return from_signed(static_cast<const arrow::DurationScalar&>(s).value);
+    default:
+      return IntValue{};
   }
 }
 
@@ -106,11 +131,16 @@ std::shared_ptr<arrow::Scalar> BinaryLikeScalar(const std::shared_ptr<arrow::Dat
                                                 std::string bytes) {
   auto buf = arrow::Buffer::FromString(std::move(bytes));
   switch (type->id()) {
-    case Type::STRING: return std::make_shared<arrow::StringScalar>(buf);
-    case Type::LARGE_STRING: return std::make_shared<arrow::LargeStringScalar>(buf);
-    case Type::BINARY: return std::make_shared<arrow::BinaryScalar>(buf);
-    case Type::LARGE_BINARY: return std::make_shared<arrow::LargeBinaryScalar>(buf);
-    default: return nullptr;
+    case Type::STRING:
+      return std::make_shared<arrow::StringScalar>(buf);
+    case Type::LARGE_STRING:
+      return std::make_shared<arrow::LargeStringScalar>(buf);
+    case Type::BINARY:
+      return std::make_shared<arrow::BinaryScalar>(buf);
+    case Type::LARGE_BINARY:
+      return std::make_shared<arrow::LargeBinaryScalar>(buf);
+    default:
+      return nullptr;
   }
 }
 
@@ -145,7 +175,8 @@ Result<std::string> HexDecode(const std::string& hex) {
 template <typename T>
 Result<std::shared_ptr<arrow::Scalar>> IntScalar(const nlohmann::json& j,
                                                  const std::shared_ptr<arrow::DataType>& type) {
-  if (!j.is_number_integer()) return Status::Corruption("statistic for ", type->ToString(), " is not an integer");
+  if (!j.is_number_integer())
+    return Status::Corruption("statistic for ", type->ToString(), " is not an integer");
   bool fits;
   T v;
   if (j.is_number_unsigned()) {
@@ -161,7 +192,8 @@ Result<std::shared_ptr<arrow::Scalar>> IntScalar(const nlohmann::json& j,
     }
     v = static_cast<T>(s);
   }
-  if (!fits) return Status::Corruption("statistic ", j.dump(), " out of range for ", type->ToString());
+  if (!fits)
+    return Status::Corruption("statistic ", j.dump(), " out of range for ", type->ToString());
   OG_ARROW_ASSIGN_OR_RAISE(auto scalar, arrow::MakeScalar(type, v));
   return scalar;
 }
@@ -170,9 +202,16 @@ Result<std::shared_ptr<arrow::Scalar>> IntScalar(const nlohmann::json& j,
 
 bool HasScalarStats(const arrow::DataType& type) {
   switch (type.id()) {
-    case Type::BOOL: case Type::FLOAT: case Type::DOUBLE: case Type::STRING:
-    case Type::LARGE_STRING: case Type::BINARY: case Type::LARGE_BINARY: case Type::DATE32:
-    case Type::DATE64: case Type::TIMESTAMP:
+    case Type::BOOL:
+    case Type::FLOAT:
+    case Type::DOUBLE:
+    case Type::STRING:
+    case Type::LARGE_STRING:
+    case Type::BINARY:
+    case Type::LARGE_BINARY:
+    case Type::DATE32:
+    case Type::DATE64:
+    case Type::TIMESTAMP:
       return true;
     default:
       return IsIntegerId(type.id());
@@ -222,7 +261,8 @@ Result<ColumnStats> ComputeColumnStats(const arrow::ChunkedArray& column) {
 Result<nlohmann::json> StatValueToJson(const std::shared_ptr<arrow::Scalar>& value) {
   if (!value || !value->is_valid) return nlohmann::json(nullptr);
   Type::type id = value->type->id();
-  if (id == Type::BOOL) return nlohmann::json(static_cast<const arrow::BooleanScalar&>(*value).value);
+  if (id == Type::BOOL)
+    return nlohmann::json(static_cast<const arrow::BooleanScalar&>(*value).value);
   if (IsIntegerId(id) || IsTemporalTickId(id)) {
     IntValue v = IntOf(*value);
     if (!v.negative) return nlohmann::json(v.magnitude);
@@ -233,38 +273,53 @@ Result<nlohmann::json> StatValueToJson(const std::shared_ptr<arrow::Scalar>& val
     if (!std::isfinite(d)) return nlohmann::json(nullptr);
     return nlohmann::json(d);
   }
-  if (id == Type::STRING || id == Type::LARGE_STRING) return nlohmann::json(std::string(BytesOf(*value)));
-  if (id == Type::BINARY || id == Type::LARGE_BINARY) return nlohmann::json(HexEncode(BytesOf(*value)));
+  if (id == Type::STRING || id == Type::LARGE_STRING)
+    return nlohmann::json(std::string(BytesOf(*value)));
+  if (id == Type::BINARY || id == Type::LARGE_BINARY)
+    return nlohmann::json(HexEncode(BytesOf(*value)));
   return Status::BadRequest("no statistics for type ", value->type->ToString());
 }
 
-Result<std::shared_ptr<arrow::Scalar>> StatValueFromJson(const nlohmann::json& j,
-                                                          const std::shared_ptr<arrow::DataType>& type) {
+Result<std::shared_ptr<arrow::Scalar>> StatValueFromJson(
+    const nlohmann::json& j, const std::shared_ptr<arrow::DataType>& type) {
   if (j.is_null()) return std::shared_ptr<arrow::Scalar>();
   switch (type->id()) {
     case Type::BOOL:
       if (!j.is_boolean()) return Status::Corruption("bool statistic is not a JSON bool");
       return std::shared_ptr<arrow::Scalar>(std::make_shared<arrow::BooleanScalar>(j.get<bool>()));
-    case Type::INT8: return IntScalar<int8_t>(j, type);
-    case Type::INT16: return IntScalar<int16_t>(j, type);
-    case Type::INT32: return IntScalar<int32_t>(j, type);
-    case Type::INT64: return IntScalar<int64_t>(j, type);
-    case Type::UINT8: return IntScalar<uint8_t>(j, type);
-    case Type::UINT16: return IntScalar<uint16_t>(j, type);
-    case Type::UINT32: return IntScalar<uint32_t>(j, type);
-    case Type::UINT64: return IntScalar<uint64_t>(j, type);
-    case Type::DATE32: return IntScalar<int32_t>(j, type);
-    case Type::DATE64: case Type::TIMESTAMP: return IntScalar<int64_t>(j, type);
+    case Type::INT8:
+      return IntScalar<int8_t>(j, type);
+    case Type::INT16:
+      return IntScalar<int16_t>(j, type);
+    case Type::INT32:
+      return IntScalar<int32_t>(j, type);
+    case Type::INT64:
+      return IntScalar<int64_t>(j, type);
+    case Type::UINT8:
+      return IntScalar<uint8_t>(j, type);
+    case Type::UINT16:
+      return IntScalar<uint16_t>(j, type);
+    case Type::UINT32:
+      return IntScalar<uint32_t>(j, type);
+    case Type::UINT64:
+      return IntScalar<uint64_t>(j, type);
+    case Type::DATE32:
+      return IntScalar<int32_t>(j, type);
+    case Type::DATE64:
+    case Type::TIMESTAMP:
+      return IntScalar<int64_t>(j, type);
     case Type::FLOAT:
       if (!j.is_number()) return Status::Corruption("float statistic is not a JSON number");
       return std::shared_ptr<arrow::Scalar>(std::make_shared<arrow::FloatScalar>(j.get<float>()));
     case Type::DOUBLE:
       if (!j.is_number()) return Status::Corruption("double statistic is not a JSON number");
       return std::shared_ptr<arrow::Scalar>(std::make_shared<arrow::DoubleScalar>(j.get<double>()));
-    case Type::STRING: case Type::LARGE_STRING:
+    case Type::STRING:
+    case Type::LARGE_STRING:
       if (!j.is_string()) return Status::Corruption("string statistic is not a JSON string");
       return BinaryLikeScalar(type, j.get<std::string>());
-    case Type::BINARY: case Type::LARGE_BINARY: {
+    case Type::BINARY:
+    case Type::LARGE_BINARY: {
       if (!j.is_string()) return Status::Corruption("binary statistic is not a hex string");
       OG_ASSIGN_OR_RAISE(std::string bytes, HexDecode(j.get<std::string>()));
       return BinaryLikeScalar(type, std::move(bytes));

@@ -5,13 +5,13 @@
 // prunes with them). Pure functions; thread-safe.
 #pragma once
 
+#include <arrow/type_fwd.h>
+
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <arrow/type_fwd.h>
-#include <nlohmann/json.hpp>
 
 #include "common/result.h"
 #include "table/predicate.h"
@@ -30,8 +30,8 @@ Result<ColumnStats> ComputeColumnStats(const arrow::ChunkedArray& column);
 /// Render a stats scalar as the manifest's typed JSON value (null for nullptr).
 Result<nlohmann::json> StatValueToJson(const std::shared_ptr<arrow::Scalar>& value);
 /// Parse a manifest JSON stats value as a scalar of `type` (nullptr for JSON null).
-Result<std::shared_ptr<arrow::Scalar>> StatValueFromJson(const nlohmann::json& value,
-                                                          const std::shared_ptr<arrow::DataType>& type);
+Result<std::shared_ptr<arrow::Scalar>> StatValueFromJson(
+    const nlohmann::json& value, const std::shared_ptr<arrow::DataType>& type);
 
 /// Compare two non-null scalars whose types are both integral/temporal, both floating, both
 /// string/binary or both bool (the types may differ within a family: a date64 statistic and a

@@ -12,11 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <roaring/roaring.hh>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <roaring/roaring.hh>
 
 #include "common/result.h"
 #include "store/object_store.h"

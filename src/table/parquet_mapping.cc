@@ -26,12 +26,15 @@ std::shared_ptr<arrow::DataType> StorageType(const std::shared_ptr<arrow::DataTy
       }
       if (!changed) return type;
       switch (type->id()) {
-        case Type::LIST: return arrow::list(children[0]);
-        case Type::LARGE_LIST: return arrow::large_list(children[0]);
+        case Type::LIST:
+          return arrow::list(children[0]);
+        case Type::LARGE_LIST:
+          return arrow::large_list(children[0]);
         case Type::FIXED_SIZE_LIST:
-          return arrow::fixed_size_list(children[0],
-                                        static_cast<const arrow::FixedSizeListType&>(*type).list_size());
-        case Type::STRUCT: return arrow::struct_(children);
+          return arrow::fixed_size_list(
+              children[0], static_cast<const arrow::FixedSizeListType&>(*type).list_size());
+        case Type::STRUCT:
+          return arrow::struct_(children);
         default: {
           const auto& map = static_cast<const arrow::MapType&>(*type);
           auto entries = children[0];
@@ -57,8 +60,8 @@ bool SameLayout(const arrow::DataType& from, const arrow::DataType& to, bool dat
     const auto& ts = static_cast<const arrow::TimestampType&>(t);
     return ts.unit() == arrow::TimeUnit::MILLI && ts.timezone().empty();
   };
-  if (date64_as_timestamp &&
-      ((from.id() == Type::DATE64 && is_ms_ts(to)) || (to.id() == Type::DATE64 && is_ms_ts(from)))) {
+  if (date64_as_timestamp && ((from.id() == Type::DATE64 && is_ms_ts(to)) ||
+                              (to.id() == Type::DATE64 && is_ms_ts(from)))) {
     return true;
   }
   if (from.id() != to.id() || from.num_fields() != to.num_fields() || from.num_fields() == 0) {
@@ -71,13 +74,15 @@ bool SameLayout(const arrow::DataType& from, const arrow::DataType& to, bool dat
   }
   for (int i = 0; i < from.num_fields(); ++i) {
     if (from.id() == Type::STRUCT && from.field(i)->name() != to.field(i)->name()) return false;
-    if (!SameLayout(*from.field(i)->type(), *to.field(i)->type(), date64_as_timestamp)) return false;
+    if (!SameLayout(*from.field(i)->type(), *to.field(i)->type(), date64_as_timestamp))
+      return false;
   }
   return true;
 }
 
-Result<std::shared_ptr<arrow::ChunkedArray>> ViewAs(const std::shared_ptr<arrow::ChunkedArray>& column,
-                                                    const std::shared_ptr<arrow::DataType>& type) {
+Result<std::shared_ptr<arrow::ChunkedArray>> ViewAs(
+    const std::shared_ptr<arrow::ChunkedArray>& column,
+    const std::shared_ptr<arrow::DataType>& type) {
   if (column->type()->Equals(*type)) return column;
   arrow::ArrayVector chunks;
   for (const auto& chunk : column->chunks()) {

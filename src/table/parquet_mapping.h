@@ -6,9 +6,9 @@
 // back without copying. Internal to the table layer; pure functions, thread-safe.
 #pragma once
 
-#include <memory>
-
 #include <arrow/type_fwd.h>
+
+#include <memory>
 
 #include "common/result.h"
 
@@ -23,10 +23,12 @@ std::shared_ptr<arrow::Schema> StorageSchema(const arrow::Schema& schema);
 /// True if arrays of type `from` can be reinterpreted as `to` without copying: equal types, or
 /// types that differ only in the names/nullability of nested list/map children, or (when
 /// `date64_as_timestamp`) date64 vs timestamp[ms] without zone, recursively.
-bool SameLayout(const arrow::DataType& from, const arrow::DataType& to, bool date64_as_timestamp = true);
+bool SameLayout(const arrow::DataType& from, const arrow::DataType& to,
+                bool date64_as_timestamp = true);
 
 /// Reinterpret `column` as `type`. REQUIRES: SameLayout(column type, type). O(chunks).
-Result<std::shared_ptr<arrow::ChunkedArray>> ViewAs(const std::shared_ptr<arrow::ChunkedArray>& column,
-                                                    const std::shared_ptr<arrow::DataType>& type);
+Result<std::shared_ptr<arrow::ChunkedArray>> ViewAs(
+    const std::shared_ptr<arrow::ChunkedArray>& column,
+    const std::shared_ptr<arrow::DataType>& type);
 
 }  // namespace og::table

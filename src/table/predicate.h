@@ -2,10 +2,10 @@
 // comparison involving null is never true; NaN compares false except for !=).
 #pragma once
 
+#include <arrow/type_fwd.h>
+
 #include <memory>
 #include <string>
-
-#include <arrow/type_fwd.h>
 
 namespace og::table {
 

@@ -18,10 +18,14 @@ using nlohmann::json;
 
 const char* UnitName(arrow::TimeUnit::type unit) {
   switch (unit) {
-    case arrow::TimeUnit::SECOND: return "s";
-    case arrow::TimeUnit::MILLI: return "ms";
-    case arrow::TimeUnit::MICRO: return "us";
-    case arrow::TimeUnit::NANO: return "ns";
+    case arrow::TimeUnit::SECOND:
+      return "s";
+    case arrow::TimeUnit::MILLI:
+      return "ms";
+    case arrow::TimeUnit::MICRO:
+      return "us";
+    case arrow::TimeUnit::NANO:
+      return "ns";
   }
   return "?";
 }
@@ -41,13 +45,25 @@ struct SimpleType {
   const std::shared_ptr<arrow::DataType>& (*make)();
 };
 const SimpleType kSimpleTypes[] = {
-    {"null", arrow::null},       {"bool", arrow::boolean},   {"int8", arrow::int8},
-    {"int16", arrow::int16},     {"int32", arrow::int32},    {"int64", arrow::int64},
-    {"uint8", arrow::uint8},     {"uint16", arrow::uint16},  {"uint32", arrow::uint32},
-    {"uint64", arrow::uint64},   {"float16", arrow::float16}, {"float32", arrow::float32},
-    {"float64", arrow::float64}, {"utf8", arrow::utf8},      {"large_utf8", arrow::large_utf8},
-    {"binary", arrow::binary},   {"large_binary", arrow::large_binary},
-    {"date32", arrow::date32},   {"date64", arrow::date64},
+    {"null", arrow::null},
+    {"bool", arrow::boolean},
+    {"int8", arrow::int8},
+    {"int16", arrow::int16},
+    {"int32", arrow::int32},
+    {"int64", arrow::int64},
+    {"uint8", arrow::uint8},
+    {"uint16", arrow::uint16},
+    {"uint32", arrow::uint32},
+    {"uint64", arrow::uint64},
+    {"float16", arrow::float16},
+    {"float32", arrow::float32},
+    {"float64", arrow::float64},
+    {"utf8", arrow::utf8},
+    {"large_utf8", arrow::large_utf8},
+    {"binary", arrow::binary},
+    {"large_binary", arrow::large_binary},
+    {"date32", arrow::date32},
+    {"date64", arrow::date64},
 };
 
 json MetadataToJson(const arrow::KeyValueMetadata& md) {
@@ -81,9 +97,11 @@ Result<json> TypeToJson(const arrow::DataType& type) {
       return json{{"id", "fixed_size_binary"},
                   {"width", static_cast<const arrow::FixedSizeBinaryType&>(type).byte_width()}};
     case Type::TIME32:
-      return json{{"id", "time32"}, {"unit", UnitName(static_cast<const arrow::Time32Type&>(type).unit())}};
+      return json{{"id", "time32"},
+                  {"unit", UnitName(static_cast<const arrow::Time32Type&>(type).unit())}};
     case Type::TIME64:
-      return json{{"id", "time64"}, {"unit", UnitName(static_cast<const arrow::Time64Type&>(type).unit())}};
+      return json{{"id", "time64"},
+                  {"unit", UnitName(static_cast<const arrow::Time64Type&>(type).unit())}};
     case Type::DURATION:
       return json{{"id", "duration"},
                   {"unit", UnitName(static_cast<const arrow::DurationType&>(type).unit())}};
@@ -133,7 +151,8 @@ Result<json> TypeToJson(const arrow::DataType& type) {
 Result<json> FieldToJson(const arrow::Field& field) {
   OG_ASSIGN_OR_RAISE(json type, TypeToJson(*field.type()));
   json j{{"name", field.name()}, {"type", std::move(type)}, {"nullable", field.nullable()}};
-  if (field.metadata() && field.metadata()->size() > 0) j["metadata"] = MetadataToJson(*field.metadata());
+  if (field.metadata() && field.metadata()->size() > 0)
+    j["metadata"] = MetadataToJson(*field.metadata());
   return j;
 }
 
@@ -183,7 +202,8 @@ Result<std::shared_ptr<arrow::DataType>> TypeFromJson(const json& j) {
     if (id == "duration") return arrow::duration(unit);
     std::string tz;
     if (j.contains("timezone")) {
-      if (!j["timezone"].is_string()) return Status::Corruption("timestamp timezone is not a string");
+      if (!j["timezone"].is_string())
+        return Status::Corruption("timestamp timezone is not a string");
       tz = j["timezone"].get<std::string>();
     }
     return arrow::timestamp(unit, tz);
@@ -192,10 +212,12 @@ Result<std::shared_ptr<arrow::DataType>> TypeFromJson(const json& j) {
     OG_ASSIGN_OR_RAISE(int64_t p, int_param("precision"));
     OG_ASSIGN_OR_RAISE(int64_t s, int_param("scale"));
     if (id == "decimal128") {
-      OG_ARROW_ASSIGN_OR_RAISE(auto t, arrow::Decimal128Type::Make(static_cast<int32_t>(p), static_cast<int32_t>(s)));
+      OG_ARROW_ASSIGN_OR_RAISE(
+          auto t, arrow::Decimal128Type::Make(static_cast<int32_t>(p), static_cast<int32_t>(s)));
       return t;
     }
-    OG_ARROW_ASSIGN_OR_RAISE(auto t, arrow::Decimal256Type::Make(static_cast<int32_t>(p), static_cast<int32_t>(s)));
+    OG_ARROW_ASSIGN_OR_RAISE(
+        auto t, arrow::Decimal256Type::Make(static_cast<int32_t>(p), static_cast<int32_t>(s)));
     return t;
   }
   if (id == "list" || id == "large_list") {
@@ -210,7 +232,8 @@ Result<std::shared_ptr<arrow::DataType>> TypeFromJson(const json& j) {
     return arrow::fixed_size_list(item, static_cast<int32_t>(size));
   }
   if (id == "struct") {
-    if (!j.contains("fields") || !j["fields"].is_array()) return Status::Corruption("struct lacks fields");
+    if (!j.contains("fields") || !j["fields"].is_array())
+      return Status::Corruption("struct lacks fields");
     arrow::FieldVector fields;
     for (const auto& fj : j["fields"]) {
       OG_ASSIGN_OR_RAISE(auto f, FieldFromJson(fj));
@@ -221,8 +244,9 @@ Result<std::shared_ptr<arrow::DataType>> TypeFromJson(const json& j) {
   if (id == "map") {
     OG_ASSIGN_OR_RAISE(auto key, field_param("key"));
     OG_ASSIGN_OR_RAISE(auto item, field_param("item"));
-    OG_ARROW_ASSIGN_OR_RAISE(auto t, arrow::MapType::Make(arrow::field("entries",
-        arrow::struct_({key, item}), false), j.value("keys_sorted", false)));
+    OG_ARROW_ASSIGN_OR_RAISE(
+        auto t, arrow::MapType::Make(arrow::field("entries", arrow::struct_({key, item}), false),
+                                     j.value("keys_sorted", false)));
     return t;
   }
   return Status::Corruption("unknown column type '", id, "'");
@@ -248,7 +272,8 @@ Result<json> SchemaToJsonValue(const arrow::Schema& schema) {
     fields.push_back(std::move(fj));
   }
   json j{{"fields", std::move(fields)}};
-  if (schema.metadata() && schema.metadata()->size() > 0) j["metadata"] = MetadataToJson(*schema.metadata());
+  if (schema.metadata() && schema.metadata()->size() > 0)
+    j["metadata"] = MetadataToJson(*schema.metadata());
   return j;
 }
 
@@ -260,7 +285,8 @@ Result<std::shared_ptr<arrow::Schema>> SchemaFromJsonValue(const json& j) {
   std::set<std::string> names;
   for (const auto& fj : j["fields"]) {
     OG_ASSIGN_OR_RAISE(auto f, FieldFromJson(fj));
-    if (!names.insert(f->name()).second) return Status::Corruption("duplicate column '", f->name(), "'");
+    if (!names.insert(f->name()).second)
+      return Status::Corruption("duplicate column '", f->name(), "'");
     fields.push_back(std::move(f));
   }
   std::shared_ptr<const arrow::KeyValueMetadata> md;
@@ -275,7 +301,8 @@ Result<std::string> Dump(const json& j) {
   try {
     return j.dump();
   } catch (const json::exception& e) {
-    return Status::BadRequest("cannot encode as JSON (is every name and string valid UTF-8?): ", e.what());
+    return Status::BadRequest("cannot encode as JSON (is every name and string valid UTF-8?): ",
+                              e.what());
   }
 }
 
@@ -307,11 +334,12 @@ Result<T> Get(const json& j, const char* name) {
 Result<TableManifest> ParseJson(const json& j) {
   if (!j.is_object()) return Status::Corruption("not a JSON object");
   OG_ASSIGN_OR_RAISE(std::string format, Get<std::string>(j, "format"));
-  if (format != kManifestFormat) return Status::Corruption("format is '", format, "', not ", kManifestFormat);
+  if (format != kManifestFormat)
+    return Status::Corruption("format is '", format, "', not ", kManifestFormat);
   OG_ASSIGN_OR_RAISE(int64_t format_version, Get<int64_t>(j, "format_version"));
   if (format_version != kManifestFormatVersion) {
-    return Status::Corruption("format_version ", format_version, " is not supported (this build reads ",
-                              kManifestFormatVersion, ")");
+    return Status::Corruption("format_version ", format_version,
+                              " is not supported (this build reads ", kManifestFormatVersion, ")");
   }
   TableManifest m;
   OG_ASSIGN_OR_RAISE(m.table_id, Get<std::string>(j, "table_id"));
@@ -325,13 +353,16 @@ Result<TableManifest> ParseJson(const json& j) {
   OG_ASSIGN_OR_RAISE(m.rows, Get<uint64_t>(j, "rows"));
   if (!j.contains("schema")) return Status::Corruption("missing 'schema'");
   OG_ASSIGN_OR_RAISE(m.schema, SchemaFromJsonValue(j["schema"]));
-  if (!store::IsPathSafeId(m.table_id)) return Status::Corruption("table_id '", m.table_id, "' is not path-safe");
+  if (!store::IsPathSafeId(m.table_id))
+    return Status::Corruption("table_id '", m.table_id, "' is not path-safe");
   if (m.version == 0) return Status::Corruption("version 0");
   if (m.parent_key.empty() != (m.version == 1)) {
-    return Status::Corruption("version ", m.version, (m.parent_key.empty() ? " has no parent" : " 1 has a parent"));
+    return Status::Corruption("version ", m.version,
+                              (m.parent_key.empty() ? " has no parent" : " 1 has a parent"));
   }
 
-  if (!j.contains("fragments") || !j["fragments"].is_array()) return Status::Corruption("missing 'fragments'");
+  if (!j.contains("fragments") || !j["fragments"].is_array())
+    return Status::Corruption("missing 'fragments'");
   uint64_t live = 0;
   for (const json& fj : j["fragments"]) {
     FragmentMeta f;
@@ -344,20 +375,24 @@ Result<TableManifest> ParseJson(const json& j) {
       OG_ASSIGN_OR_RAISE(f.deletion_key, Get<std::string>(fj, "deletion"));
     }
     OG_ASSIGN_OR_RAISE(f.deleted_rows, Get<uint64_t>(fj, "deleted_rows"));
-    if (f.deleted_rows > f.physical_rows) return Status::Corruption("fragment ", f.id, " deletes more rows than it has");
+    if (f.deleted_rows > f.physical_rows)
+      return Status::Corruption("fragment ", f.id, " deletes more rows than it has");
     if ((f.deleted_rows > 0) != !f.deletion_key.empty()) {
       return Status::Corruption("fragment ", f.id, ": deleted_rows and deletion file disagree");
     }
     if (!m.fragments.empty() && f.id <= m.fragments.back().id) {
       return Status::Corruption("fragment ids are not ascending at ", f.id);
     }
-    if (f.id >= m.next_fragment_id) return Status::Corruption("fragment id ", f.id, " >= next_fragment_id");
+    if (f.id >= m.next_fragment_id)
+      return Status::Corruption("fragment id ", f.id, " >= next_fragment_id");
     if (fj.contains("stats")) {
-      if (!fj["stats"].is_object()) return Status::Corruption("fragment ", f.id, ": stats is not an object");
+      if (!fj["stats"].is_object())
+        return Status::Corruption("fragment ", f.id, ": stats is not an object");
       for (const auto& [column, sj] : fj["stats"].items()) {
         auto field = m.schema->GetFieldByName(column);
         if (!field || !HasScalarStats(*field->type())) {
-          return Status::Corruption("fragment ", f.id, ": stats for unknown or non-scalar column '", column, "'");
+          return Status::Corruption("fragment ", f.id, ": stats for unknown or non-scalar column '",
+                                    column, "'");
         }
         ColumnStats cs;
         OG_ASSIGN_OR_RAISE(cs.null_count, Get<uint64_t>(sj, "null_count"));
@@ -373,7 +408,8 @@ Result<TableManifest> ParseJson(const json& j) {
     live += f.live_rows();
     m.fragments.push_back(std::move(f));
   }
-  if (live != m.rows) return Status::Corruption("rows is ", m.rows, " but fragments hold ", live, " live rows");
+  if (live != m.rows)
+    return Status::Corruption("rows is ", m.rows, " but fragments hold ", live, " live rows");
 
   if (j.contains("indexes")) {
     if (!j["indexes"].is_array()) return Status::Corruption("'indexes' is not an array");
@@ -433,8 +469,9 @@ const FragmentMeta* TableManifest::FindFragment(uint32_t fragment_id) const {
 
 bool TableManifest::Equals(const TableManifest& o) const {
   if (table_id != o.table_id || id != o.id || version != o.version || parent_key != o.parent_key ||
-      next_fragment_id != o.next_fragment_id || rows != o.rows || created_at_us != o.created_at_us ||
-      indexes != o.indexes || fragments.size() != o.fragments.size()) {
+      next_fragment_id != o.next_fragment_id || rows != o.rows ||
+      created_at_us != o.created_at_us || indexes != o.indexes ||
+      fragments.size() != o.fragments.size()) {
     return false;
   }
   if (!schema || !o.schema) {
@@ -481,9 +518,13 @@ Result<std::string> TableManifest::Serialize() const {
   json idxs = json::array();
   for (const IndexMeta& idx : indexes) {
     json params = json::parse(idx.params_json.empty() ? "{}" : idx.params_json, nullptr, false);
-    if (params.is_discarded()) return Status::BadRequest("index ", idx.id, ": params are not valid JSON");
-    idxs.push_back(json{{"id", idx.id}, {"kind", idx.kind}, {"columns", idx.columns},
-                        {"fragments", idx.fragment_ids}, {"params", params}});
+    if (params.is_discarded())
+      return Status::BadRequest("index ", idx.id, ": params are not valid JSON");
+    idxs.push_back(json{{"id", idx.id},
+                        {"kind", idx.kind},
+                        {"columns", idx.columns},
+                        {"fragments", idx.fragment_ids},
+                        {"params", params}});
   }
   j["indexes"] = std::move(idxs);
   j["next_fragment_id"] = next_fragment_id;
@@ -518,8 +559,8 @@ Result<std::shared_ptr<const TableManifest>> ReadManifest(store::ObjectStore& st
 
 Status WriteManifest(store::ObjectStore& store, const TableManifest& manifest) {
   if (!store::IsPathSafeId(manifest.table_id) || !store::IsPathSafeId(manifest.id)) {
-    return Status::BadRequest("manifest ids must be path-safe: table '", manifest.table_id, "', id '",
-                              manifest.id, "'");
+    return Status::BadRequest("manifest ids must be path-safe: table '", manifest.table_id,
+                              "', id '", manifest.id, "'");
   }
   OG_ASSIGN_OR_RAISE(std::string bytes, manifest.Serialize());
   return store.Put(manifest.key(), bytes);

@@ -23,13 +23,13 @@
 // Thread-safety: immutable after construction; share freely.
 #pragma once
 
+#include <arrow/type_fwd.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <arrow/type_fwd.h>
 
 #include "common/result.h"
 #include "store/object_store.h"
@@ -50,13 +50,13 @@ struct ColumnStats {
 
 /// One immutable Parquet file of a table, plus the rows of it that are deleted.
 struct FragmentMeta {
-  uint32_t id = 0;                 // unique in the table, never reused (next_fragment_id)
-  std::string data_key;            // store key of the Parquet file
-  uint64_t data_bytes = 0;         // size of the Parquet file (saves a HEAD when reading it)
-  uint64_t physical_rows = 0;      // rows in the file
-  uint64_t created_version = 0;    // table version whose write added this fragment
-  std::string deletion_key;        // store key of the deletion vector; empty = none
-  uint64_t deleted_rows = 0;       // cardinality of the deletion vector
+  uint32_t id = 0;               // unique in the table, never reused (next_fragment_id)
+  std::string data_key;          // store key of the Parquet file
+  uint64_t data_bytes = 0;       // size of the Parquet file (saves a HEAD when reading it)
+  uint64_t physical_rows = 0;    // rows in the file
+  uint64_t created_version = 0;  // table version whose write added this fragment
+  std::string deletion_key;      // store key of the deletion vector; empty = none
+  uint64_t deleted_rows = 0;     // cardinality of the deletion vector
   std::map<std::string, ColumnStats> stats;  // column name → stats (scalar columns only)
 
   uint64_t live_rows() const { return physical_rows - deleted_rows; }
@@ -66,26 +66,26 @@ struct FragmentMeta {
 /// A derived index recorded in a table version (built by the index layer). The table layer keeps
 /// entries across writes and drops fragment ids that leave the table; it never reads the files.
 struct IndexMeta {
-  std::string id;                     // path-safe; files live under store::IndexPrefix(table, id)
-  std::string kind;                   // "btree", "fts", "ngram", "vector", ...
-  std::vector<std::string> columns;   // indexed columns
-  std::vector<uint32_t> fragment_ids; // fragments whose rows the index covers, ascending
-  std::string params_json;            // opaque JSON object text owned by the index layer ("{}")
+  std::string id;                      // path-safe; files live under store::IndexPrefix(table, id)
+  std::string kind;                    // "btree", "fts", "ngram", "vector", ...
+  std::vector<std::string> columns;    // indexed columns
+  std::vector<uint32_t> fragment_ids;  // fragments whose rows the index covers, ascending
+  std::string params_json;             // opaque JSON object text owned by the index layer ("{}")
 
   bool operator==(const IndexMeta&) const = default;
 };
 
 struct TableManifest {
-  std::string table_id;          // path-safe id chosen by the caller ("node-Person")
-  std::string id;                // ULID; the manifest's key is store::TableManifestKey(table_id, id)
-  uint64_t version = 0;          // parent's version + 1; 1 for the first version
-  std::string parent_key;        // key of the parent manifest; empty for the first version
+  std::string table_id;    // path-safe id chosen by the caller ("node-Person")
+  std::string id;          // ULID; the manifest's key is store::TableManifestKey(table_id, id)
+  uint64_t version = 0;    // parent's version + 1; 1 for the first version
+  std::string parent_key;  // key of the parent manifest; empty for the first version
   std::shared_ptr<arrow::Schema> schema;
   std::vector<FragmentMeta> fragments;  // ascending by id
   std::vector<IndexMeta> indexes;
   uint32_t next_fragment_id = 0;
-  uint64_t rows = 0;             // live rows
-  int64_t created_at_us = 0;     // wall clock, microseconds since the Unix epoch
+  uint64_t rows = 0;          // live rows
+  int64_t created_at_us = 0;  // wall clock, microseconds since the Unix epoch
 
   /// store::TableManifestKey(table_id, id).
   std::string key() const;

@@ -1,6 +1,7 @@
 #include "table/table_manifest.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "store/layout.h"
@@ -31,14 +32,17 @@ TEST(SchemaJson, RoundTripsTheWiderTypeSet) {
       {arrow::field("n", arrow::null()), arrow::field("i8", arrow::int8()),
        arrow::field("u16", arrow::uint16()), arrow::field("h", arrow::float16()),
        arrow::field("ls", arrow::large_utf8()), arrow::field("lb", arrow::large_binary()),
-       arrow::field("fsb", arrow::fixed_size_binary(16)), arrow::field("t32", arrow::time32(arrow::TimeUnit::MILLI)),
+       arrow::field("fsb", arrow::fixed_size_binary(16)),
+       arrow::field("t32", arrow::time32(arrow::TimeUnit::MILLI)),
        arrow::field("t64", arrow::time64(arrow::TimeUnit::NANO)),
        arrow::field("ts", arrow::timestamp(arrow::TimeUnit::MICRO, "Europe/Berlin")),
        arrow::field("ts_naive", arrow::timestamp(arrow::TimeUnit::SECOND)),
        arrow::field("dur", arrow::duration(arrow::TimeUnit::MICRO)),
-       arrow::field("dec", arrow::decimal128(20, 4)), arrow::field("dec2", arrow::decimal256(50, 2)),
+       arrow::field("dec", arrow::decimal128(20, 4)),
+       arrow::field("dec2", arrow::decimal256(50, 2)),
        arrow::field("ll", arrow::large_list(arrow::int16())),
-       arrow::field("st", arrow::struct_({arrow::field("a", arrow::int32(), false), arrow::field("b", arrow::utf8())})),
+       arrow::field("st", arrow::struct_({arrow::field("a", arrow::int32(), false),
+                                          arrow::field("b", arrow::utf8())})),
        arrow::field("m", arrow::map(arrow::utf8(), arrow::int64())),
        arrow::field("nested", arrow::list(arrow::fixed_size_list(arrow::float64(), 2)), true, md)},
       md);
@@ -49,13 +53,15 @@ TEST(SchemaJson, RoundTripsTheWiderTypeSet) {
 }
 
 TEST(SchemaJson, RefusesTypesItCannotStore) {
-  auto schema = arrow::schema({arrow::field("d", arrow::dictionary(arrow::int32(), arrow::utf8()))});
+  auto schema =
+      arrow::schema({arrow::field("d", arrow::dictionary(arrow::int32(), arrow::utf8()))});
   EXPECT_EQ(SchemaToJson(*schema).status().code(), StatusCode::BadRequest);
   EXPECT_EQ(SchemaFromJson("{\"fields\":[{\"name\":\"x\",\"type\":\"int128\"}]}").status().code(),
             StatusCode::Corruption);
   EXPECT_EQ(SchemaFromJson("not json").status().code(), StatusCode::Corruption);
   EXPECT_EQ(SchemaFromJson(R"({"fields":[{"name":"a","type":"int8"},{"name":"a","type":"int8"}]})")
-                .status().code(),
+                .status()
+                .code(),
             StatusCode::Corruption);
 }
 
@@ -78,16 +84,23 @@ TableManifest SampleManifest() {
   a.deletion_key = store::DeletionKey("node-Person", "D1");
   a.deleted_rows = 2;
   a.stats["id"] = ColumnStats{Scalar(arrow::utf8(), "\"a\""), Scalar(arrow::utf8(), "\"zz ✓\""), 0};
-  a.stats["active"] = ColumnStats{Scalar(arrow::boolean(), "false"), Scalar(arrow::boolean(), "true"), 3};
+  a.stats["active"] =
+      ColumnStats{Scalar(arrow::boolean(), "false"), Scalar(arrow::boolean(), "true"), 3};
   a.stats["i32"] = ColumnStats{Scalar(arrow::int32(), "-5"), Scalar(arrow::int32(), "7"), 0};
-  a.stats["i64"] = ColumnStats{Scalar(arrow::int64(), "-9223372036854775808"), Scalar(arrow::int64(), "9223372036854775807"), 0};
-  a.stats["u64"] = ColumnStats{Scalar(arrow::uint64(), "0"), Scalar(arrow::uint64(), "18446744073709551615"), 1};
+  a.stats["i64"] = ColumnStats{Scalar(arrow::int64(), "-9223372036854775808"),
+                               Scalar(arrow::int64(), "9223372036854775807"), 0};
+  a.stats["u64"] =
+      ColumnStats{Scalar(arrow::uint64(), "0"), Scalar(arrow::uint64(), "18446744073709551615"), 1};
   a.stats["u32"] = ColumnStats{nullptr, nullptr, 10};
-  a.stats["f32"] = ColumnStats{Scalar(arrow::float32(), "-1.5"), Scalar(arrow::float32(), "2.25"), 0};
-  a.stats["f64"] = ColumnStats{Scalar(arrow::float64(), "1e-300"), Scalar(arrow::float64(), "3.5e300"), 0};
+  a.stats["f32"] =
+      ColumnStats{Scalar(arrow::float32(), "-1.5"), Scalar(arrow::float32(), "2.25"), 0};
+  a.stats["f64"] =
+      ColumnStats{Scalar(arrow::float64(), "1e-300"), Scalar(arrow::float64(), "3.5e300"), 0};
   a.stats["day"] = ColumnStats{Scalar(arrow::date32(), "-3"), Scalar(arrow::date32(), "19000"), 0};
-  a.stats["at"] = ColumnStats{Scalar(arrow::date64(), "-86400001"), Scalar(arrow::date64(), "1700000000123"), 0};
-  a.stats["blob"] = ColumnStats{Scalar(arrow::binary(), "\"\\u0000\\u00ff\""), Scalar(arrow::binary(), "\"zz\""), 0};
+  a.stats["at"] = ColumnStats{Scalar(arrow::date64(), "-86400001"),
+                              Scalar(arrow::date64(), "1700000000123"), 0};
+  a.stats["blob"] = ColumnStats{Scalar(arrow::binary(), "\"\\u0000\\u00ff\""),
+                                Scalar(arrow::binary(), "\"zz\""), 0};
   FragmentMeta b;
   b.id = 4;
   b.data_key = store::FragmentKey("node-Person", "F4");
@@ -156,10 +169,19 @@ TEST(TableManifest, ParseChecksInvariants) {
   ExpectCorrupt([](json& j) { j["next_fragment_id"] = 4; }, "next_fragment_id");
   ExpectCorrupt([](json& j) { j["fragments"][0]["deletion"] = nullptr; }, "disagree");
   ExpectCorrupt([](json& j) { j["fragments"][0]["deleted_rows"] = 11; }, "more rows");
-  ExpectCorrupt([](json& j) { j["fragments"][0]["stats"]["nope"] = json{{"null_count", 0}}; }, "nope");
-  ExpectCorrupt([](json& j) { j["fragments"][0]["stats"]["tags"] = json{{"null_count", 0}}; }, "tags");
+  ExpectCorrupt(
+      [](json& j) {
+        j["fragments"][0]["stats"]["nope"] = json{{"null_count", 0}};
+      },
+      "nope");
+  ExpectCorrupt(
+      [](json& j) {
+        j["fragments"][0]["stats"]["tags"] = json{{"null_count", 0}};
+      },
+      "tags");
   ExpectCorrupt([](json& j) { j["fragments"][0]["stats"]["i32"]["min"] = "x"; }, "i32");
-  ExpectCorrupt([](json& j) { j["fragments"][0]["stats"]["i32"]["max"] = 1LL << 40; }, "out of range");
+  ExpectCorrupt([](json& j) { j["fragments"][0]["stats"]["i32"]["max"] = 1LL << 40; },
+                "out of range");
   ExpectCorrupt([](json& j) { j["table_id"] = "a/b"; }, "path-safe");
   ExpectCorrupt([](json& j) { j.erase("schema"); }, "schema");
   ExpectCorrupt([](json& j) { j["fragments"][0].erase("data"); }, "data");
@@ -254,12 +276,17 @@ TEST(ColumnStats, MayMatchFollowsSqlSemantics) {
 }
 
 TEST(ColumnStats, ComparesAcrossIntegerWidthsAndDate64Timestamps) {
-  EXPECT_EQ(*CompareScalars(*Scalar(arrow::uint64(), "18446744073709551615"), *Scalar(arrow::int64(), "-1")), 1);
+  EXPECT_EQ(*CompareScalars(*Scalar(arrow::uint64(), "18446744073709551615"),
+                            *Scalar(arrow::int64(), "-1")),
+            1);
   EXPECT_EQ(*CompareScalars(*Scalar(arrow::int8(), "-1"), *Scalar(arrow::uint32(), "0")), -1);
   EXPECT_EQ(*CompareScalars(*Scalar(arrow::date64(), "1000"),
-                            *Scalar(arrow::timestamp(arrow::TimeUnit::MILLI), "1000")), 0);
-  EXPECT_FALSE(CompareScalars(*Scalar(arrow::date32(), "1"), *Scalar(arrow::date64(), "1")).has_value());
-  EXPECT_FALSE(CompareScalars(*Scalar(arrow::utf8(), "\"1\""), *Scalar(arrow::int32(), "1")).has_value());
+                            *Scalar(arrow::timestamp(arrow::TimeUnit::MILLI), "1000")),
+            0);
+  EXPECT_FALSE(
+      CompareScalars(*Scalar(arrow::date32(), "1"), *Scalar(arrow::date64(), "1")).has_value());
+  EXPECT_FALSE(
+      CompareScalars(*Scalar(arrow::utf8(), "\"1\""), *Scalar(arrow::int32(), "1")).has_value());
   EXPECT_EQ(*CompareScalars(*Scalar(arrow::utf8(), "\"b\""), *Scalar(arrow::utf8(), "\"ab\"")), 1);
   EXPECT_EQ(*CompareScalars(*Scalar(arrow::utf8(), "\"é\""), *Scalar(arrow::utf8(), "\"z\"")), 1);
 }

@@ -115,8 +115,8 @@ class StoreFile final : public arrow::io::RandomAccessFile {
   const std::string key_;
   const int64_t size_;
   mutable std::mutex mu_;
-  int64_t pos_ = 0;   // GUARDED_BY(mu_)
-  Status error_;      // GUARDED_BY(mu_)
+  int64_t pos_ = 0;  // GUARDED_BY(mu_)
+  Status error_;     // GUARDED_BY(mu_)
   std::atomic<bool> closed_{false};
 };
 
@@ -130,10 +130,10 @@ struct BoundPredicate {
 };
 
 struct ScanPlan {
-  std::vector<int> projected;        // manifest field indices, output order
-  std::vector<int> needed;           // projected ∪ predicate columns, ascending
+  std::vector<int> projected;  // manifest field indices, output order
+  std::vector<int> needed;     // projected ∪ predicate columns, ascending
   std::vector<BoundPredicate> predicates;
-  bool never_matches = false;        // a comparison with a null literal
+  bool never_matches = false;  // a comparison with a null literal
   std::shared_ptr<arrow::Schema> output_schema;
 };
 
@@ -148,7 +148,8 @@ Result<ScanPlan> Plan(const TableManifest& manifest, const ScanOptions& options)
   } else {
     for (const std::string& name : options.columns) {
       int i = schema.GetFieldIndex(name);
-      if (i < 0) return Status::BadRequest("table '", manifest.table_id, "' has no column '", name, "'");
+      if (i < 0)
+        return Status::BadRequest("table '", manifest.table_id, "' has no column '", name, "'");
       plan.projected.push_back(i);
     }
   }
@@ -179,9 +180,9 @@ Result<ScanPlan> Plan(const TableManifest& manifest, const ScanOptions& options)
       } else {
         auto cast = cp::Cast(arrow::Datum(p.value), type);
         if (!cast.ok()) {
-          return Status::BadRequest("predicate ", p.ToString(), ": cannot compare column '", p.column,
-                                    "' (", type->ToString(), ") with a ", p.value->type->ToString(),
-                                    " value: ", cast.status().message());
+          return Status::BadRequest("predicate ", p.ToString(), ": cannot compare column '",
+                                    p.column, "' (", type->ToString(), ") with a ",
+                                    p.value->type->ToString(), " value: ", cast.status().message());
         }
         b.value = cast->scalar();
       }
@@ -224,14 +225,22 @@ void CollectLeaves(const parquet::arrow::SchemaField& field, std::vector<int>* o
 
 const char* ComputeFunctionFor(CompareOp op) {
   switch (op) {
-    case CompareOp::kEq: return "equal";
-    case CompareOp::kNe: return "not_equal";
-    case CompareOp::kLt: return "less";
-    case CompareOp::kLe: return "less_equal";
-    case CompareOp::kGt: return "greater";
-    case CompareOp::kGe: return "greater_equal";
-    case CompareOp::kIsNull: return "is_null";
-    case CompareOp::kIsNotNull: return "is_valid";
+    case CompareOp::kEq:
+      return "equal";
+    case CompareOp::kNe:
+      return "not_equal";
+    case CompareOp::kLt:
+      return "less";
+    case CompareOp::kLe:
+      return "less_equal";
+    case CompareOp::kGt:
+      return "greater";
+    case CompareOp::kGe:
+      return "greater_equal";
+    case CompareOp::kIsNull:
+      return "is_null";
+    case CompareOp::kIsNotNull:
+      return "is_valid";
   }
   return "";
 }
@@ -243,7 +252,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
                                                    const ScanOptions& options, ScanStats* stats) {
   const arrow::Schema& schema = *manifest.schema;
   auto where = [&](const Status& st) {
-    return st.Prepend("table '", manifest.table_id, "' fragment ", frag.id, " (", frag.data_key, "): ");
+    return st.Prepend("table '", manifest.table_id, "' fragment ", frag.id, " (", frag.data_key,
+                      "): ");
   };
 
   // Open the file: small fragments with one whole-object read, others through ranged reads.
@@ -253,7 +263,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
   if (whole) {
     OG_ASSIGN_OR_RAISE(std::string bytes, store.Get(frag.data_key));
     if (bytes.size() != frag.data_bytes) {
-      return where(Status::Corruption("file has ", bytes.size(), " bytes, manifest says ", frag.data_bytes));
+      return where(
+          Status::Corruption("file has ", bytes.size(), " bytes, manifest says ", frag.data_bytes));
     }
     file = std::make_shared<arrow::io::BufferReader>(arrow::Buffer::FromString(std::move(bytes)));
   } else {
@@ -276,7 +287,7 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
   if (!whole) {
     props.set_pre_buffer(true);
     arrow::io::CacheOptions cache = arrow::io::CacheOptions::Defaults();
-    cache.hole_size_limit = 1 << 20;      // one request beats two on an object store
+    cache.hole_size_limit = 1 << 20;  // one request beats two on an object store
     cache.range_size_limit = 64 << 20;
     cache.lazy = false;
     props.set_cache_options(cache);
@@ -289,7 +300,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
   std::unique_ptr<parquet::arrow::FileReader> reader = std::move(*reader_result);
   std::shared_ptr<parquet::FileMetaData> meta = reader->parquet_reader()->metadata();
   if (static_cast<uint64_t>(meta->num_rows()) != frag.physical_rows) {
-    return where(Status::Corruption("file has ", meta->num_rows(), " rows, manifest says ", frag.physical_rows));
+    return where(Status::Corruption("file has ", meta->num_rows(), " rows, manifest says ",
+                                    frag.physical_rows));
   }
   std::shared_ptr<arrow::Schema> file_schema;
   if (auto st = reader->GetSchema(&file_schema); !st.ok()) return fail(st);
@@ -359,7 +371,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
     if (!read.ok()) return fail(read.status());
     data = std::move(*read);
     if (data->num_rows() != rows) {
-      return where(Status::Corruption("row groups decoded to ", data->num_rows(), " rows, expected ", rows));
+      return where(
+          Status::Corruption("row groups decoded to ", data->num_rows(), " rows, expected ", rows));
     }
   }
   std::map<int, std::shared_ptr<arrow::ChunkedArray>> columns;
@@ -368,7 +381,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
     std::shared_ptr<arrow::ChunkedArray> col;
     if (file_index[i] < 0) {
       if (!field->nullable()) {
-        return where(Status::Corruption("non-nullable column '", field->name(), "' is missing from the file"));
+        return where(Status::Corruption("non-nullable column '", field->name(),
+                                        "' is missing from the file"));
       }
       OG_ARROW_ASSIGN_OR_RAISE(auto nulls, arrow::MakeArrayOfNull(field->type(), rows));
       col = std::make_shared<arrow::ChunkedArray>(nulls);
@@ -382,7 +396,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
           auto cast = cp::Cast(arrow::Datum(col), field->type());
           if (!cast.ok()) {
             return where(Status::Corruption("column '", field->name(), "' is stored as ",
-                                            col->type()->ToString(), ", not ", field->type()->ToString()));
+                                            col->type()->ToString(), ", not ",
+                                            field->type()->ToString()));
           }
           col = cast->chunked_array();
         }
@@ -415,8 +430,9 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
   if (!frag.deletion_key.empty()) {
     OG_ASSIGN_OR_RAISE(DeletionVector dv, DeletionVector::Read(store, frag.deletion_key));
     if (dv.cardinality() != frag.deleted_rows) {
-      return where(Status::Corruption("deletion vector ", frag.deletion_key, " has ", dv.cardinality(),
-                                      " rows, manifest says ", frag.deleted_rows));
+      return where(Status::Corruption("deletion vector ", frag.deletion_key, " has ",
+                                      dv.cardinality(), " rows, manifest says ",
+                                      frag.deleted_rows));
     }
     arrow::BooleanBuilder keep;
     OG_RETURN_NOT_OK(FromArrow(keep.Reserve(rows)));
@@ -424,7 +440,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
     std::shared_ptr<arrow::BooleanArray> keep_array;
     OG_RETURN_NOT_OK(FromArrow(keep.Finish(&keep_array)));
     if (mask.is_value()) {
-      OG_ARROW_ASSIGN_OR_RAISE(mask, cp::CallFunction("and_kleene", {mask, arrow::Datum(keep_array)}));
+      OG_ARROW_ASSIGN_OR_RAISE(mask,
+                               cp::CallFunction("and_kleene", {mask, arrow::Datum(keep_array)}));
     } else {
       mask = arrow::Datum(keep_array);
     }
@@ -433,7 +450,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
   std::vector<std::shared_ptr<arrow::ChunkedArray>> out;
   for (int i : plan.projected) out.push_back(columns[i]);
   if (options.with_row_address) {
-    OG_ARROW_ASSIGN_OR_RAISE(auto frag_ids, arrow::MakeArrayFromScalar(arrow::UInt32Scalar(frag.id), rows));
+    OG_ARROW_ASSIGN_OR_RAISE(auto frag_ids,
+                             arrow::MakeArrayFromScalar(arrow::UInt32Scalar(frag.id), rows));
     out.push_back(std::make_shared<arrow::ChunkedArray>(frag_ids));
     out.push_back(std::make_shared<arrow::ChunkedArray>(offsets));
   }
@@ -505,8 +523,8 @@ Result<std::map<uint32_t, Roaring>> RowAddressesOf(const arrow::Table& scanned) 
   auto offs = scanned.GetColumnByName(kOffsetColumn);
   if (!frags || !offs || frags->type()->id() != arrow::Type::UINT32 ||
       offs->type()->id() != arrow::Type::UINT32) {
-    return Status::BadRequest("scan result has no uint32 '", kFragmentColumn, "' and '", kOffsetColumn,
-                              "' columns (scan with with_row_address)");
+    return Status::BadRequest("scan result has no uint32 '", kFragmentColumn, "' and '",
+                              kOffsetColumn, "' columns (scan with with_row_address)");
   }
   std::map<uint32_t, Roaring> out;
   if (scanned.num_rows() == 0) return out;

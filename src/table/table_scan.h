@@ -19,14 +19,14 @@
 // Thread-safety: ScanTable is reentrant; concurrent scans of one manifest are fine.
 #pragma once
 
+#include <arrow/type_fwd.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <roaring/roaring.hh>
 #include <string>
 #include <vector>
-
-#include <arrow/type_fwd.h>
-#include <roaring/roaring.hh>
 
 #include "common/result.h"
 #include "store/object_store.h"

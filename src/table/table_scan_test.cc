@@ -16,7 +16,8 @@ namespace {
 using namespace og::table::testing;  // NOLINT
 
 std::shared_ptr<arrow::Schema> PersonSchema() {
-  return arrow::schema({arrow::field("id", arrow::utf8(), false), arrow::field("age", arrow::int32()),
+  return arrow::schema({arrow::field("id", arrow::utf8(), false),
+                        arrow::field("age", arrow::int32()),
                         arrow::field("score", arrow::float64())});
 }
 
@@ -32,13 +33,20 @@ class TableScanTest : public ::testing::Test {
   // Three fragments: ages 10-12, 20-22 (one null), 30-32.
   std::shared_ptr<const TableManifest> ThreeFragments() {
     auto w = *TableWriter::Create(store_, "node-Person", PersonSchema());
-    EXPECT_TRUE(w->Append(*MakeTable(PersonSchema(), {R"(["a","b","c"])", "[10,11,12]", "[1.0, 2.0, NaN]"})).ok());
-    EXPECT_TRUE(w->Append(*MakeTable(PersonSchema(), {R"(["d","e","f"])", "[20,null,22]", "[null, 5.0, 6.0]"})).ok());
-    EXPECT_TRUE(w->Append(*MakeTable(PersonSchema(), {R"(["g","h","i"])", "[30,31,32]", "[7.0, 8.0, 9.0]"})).ok());
+    EXPECT_TRUE(
+        w->Append(*MakeTable(PersonSchema(), {R"(["a","b","c"])", "[10,11,12]", "[1.0, 2.0, NaN]"}))
+            .ok());
+    EXPECT_TRUE(w->Append(*MakeTable(PersonSchema(),
+                                     {R"(["d","e","f"])", "[20,null,22]", "[null, 5.0, 6.0]"}))
+                    .ok());
+    EXPECT_TRUE(
+        w->Append(*MakeTable(PersonSchema(), {R"(["g","h","i"])", "[30,31,32]", "[7.0, 8.0, 9.0]"}))
+            .ok());
     return w->Finish().ValueOrDie();
   }
 
-  std::string Ids(const TableManifest& m, std::vector<Predicate> preds, ScanStats* stats = nullptr) {
+  std::string Ids(const TableManifest& m, std::vector<Predicate> preds,
+                  ScanStats* stats = nullptr) {
     ScanOptions o;
     o.columns = {"id"};
     o.predicates = std::move(preds);
@@ -101,7 +109,8 @@ TEST_F(TableScanTest, ComparisonsHaveSqlSemantics) {
 TEST_F(TableScanTest, NaNComparesFalseExceptNotEqual) {
   auto m = ThreeFragments();
   auto d = [](double v) { return std::make_shared<arrow::DoubleScalar>(v); };
-  EXPECT_EQ(Ids(*m, {P("score", CompareOp::kNe, d(1.0))}), "bcefghi");  // NaN (c) != 1; null (d) not
+  EXPECT_EQ(Ids(*m, {P("score", CompareOp::kNe, d(1.0))}),
+            "bcefghi");  // NaN (c) != 1; null (d) not
   EXPECT_EQ(Ids(*m, {P("score", CompareOp::kGt, d(0.0))}), "abefghi");
   EXPECT_EQ(Ids(*m, {P("score", CompareOp::kEq, d(std::nan("")))}), "");
   EXPECT_EQ(Ids(*m, {P("score", CompareOp::kNe, d(std::nan("")))}), "abcefghi");
@@ -139,9 +148,11 @@ TEST_F(TableScanTest, ManifestStatisticsSkipWholeFragmentsWithoutRequests) {
 }
 
 // One fragment of 10,000 rows sorted by k, in row groups of 1,000.
-std::shared_ptr<const TableManifest> SortedFragment(const std::shared_ptr<store::ObjectStore>& store) {
-  auto schema = arrow::schema({arrow::field("k", arrow::int64(), false), arrow::field("at", arrow::date64()),
-                               arrow::field("u", arrow::uint64()), arrow::field("pad", arrow::utf8())});
+std::shared_ptr<const TableManifest> SortedFragment(
+    const std::shared_ptr<store::ObjectStore>& store) {
+  auto schema =
+      arrow::schema({arrow::field("k", arrow::int64(), false), arrow::field("at", arrow::date64()),
+                     arrow::field("u", arrow::uint64()), arrow::field("pad", arrow::utf8())});
   WriterOptions opts;
   opts.row_group_rows = 1000;
   auto w = *TableWriter::Create(store, "edge-Knows", schema, opts);
@@ -215,13 +226,15 @@ TEST_F(TableScanTest, RowGroupPruningWorksForDate64AndLargeUnsigned) {
 TEST_F(TableScanTest, PruningNeverChangesResults) {
   auto m = SortedFragment(store_);
   std::mt19937 rng(42);
-  const CompareOp ops[] = {CompareOp::kEq, CompareOp::kNe, CompareOp::kLt, CompareOp::kLe, CompareOp::kGt, CompareOp::kGe};
+  const CompareOp ops[] = {CompareOp::kEq, CompareOp::kNe, CompareOp::kLt,
+                           CompareOp::kLe, CompareOp::kGt, CompareOp::kGe};
   for (int trial = 0; trial < 30; ++trial) {
     ScanOptions o;
     o.columns = {"k"};
     int64_t v = static_cast<int64_t>(rng() % 11000) - 500;
     o.predicates = {P("k", ops[rng() % 6], std::make_shared<arrow::Int64Scalar>(v))};
-    if (trial % 2) o.predicates.push_back(P("pad", ops[rng() % 6], Scalar(arrow::utf8(), "\"row-5\"")));
+    if (trial % 2)
+      o.predicates.push_back(P("pad", ops[rng() % 6], Scalar(arrow::utf8(), "\"row-5\"")));
     OG_ASSERT_OK_AND_ASSIGN(auto pruned, ScanTable(*store_, *m, o));
     o.disable_pruning = true;
     OG_ASSERT_OK_AND_ASSIGN(auto full, ScanTable(*store_, *m, o));
@@ -236,7 +249,8 @@ TEST_F(TableScanTest, DeletedRowsAreHiddenAndRowAddressesRoundTrip) {
   o.predicates = {P("age", CompareOp::kGe, I32(11)), P("age", CompareOp::kLe, I32(22))};
   o.with_row_address = true;
   OG_ASSERT_OK_AND_ASSIGN(auto hits, ScanTable(*store_, *m, o));
-  EXPECT_EQ(hits->schema()->ToString(), "id: string not null\n_fragment: uint32 not null\n_offset: uint32 not null");
+  EXPECT_EQ(hits->schema()->ToString(),
+            "id: string not null\n_fragment: uint32 not null\n_offset: uint32 not null");
   OG_ASSERT_OK_AND_ASSIGN(auto addrs, RowAddressesOf(*hits));
   ASSERT_EQ(addrs.size(), 2u);
   EXPECT_EQ(addrs[0].cardinality(), 2u);  // b, c
@@ -254,7 +268,8 @@ TEST_F(TableScanTest, DeletedRowsAreHiddenAndRowAddressesRoundTrip) {
   OG_ASSERT_OK_AND_ASSIGN(auto rest, ScanTable(*store_, *v2, o));
   EXPECT_EQ(ColumnString(*rest, "_fragment"), "[\n  0,\n  1,\n  2,\n  2,\n  2\n]");
   EXPECT_EQ(ColumnString(*rest, "_offset"), "[\n  0,\n  1,\n  0,\n  1,\n  2\n]");
-  EXPECT_EQ(RowAddressesOf(*ScanTable(*store_, *v2).ValueOrDie()).status().code(), StatusCode::BadRequest);
+  EXPECT_EQ(RowAddressesOf(*ScanTable(*store_, *v2).ValueOrDie()).status().code(),
+            StatusCode::BadRequest);
 }
 
 TEST_F(TableScanTest, DeletionVectorsCostOneReadPerScannedFragment) {
@@ -306,7 +321,8 @@ TEST_F(TableScanTest, MissingObjectsAreNotFoundNamingTheFragment) {
 TEST_F(TableScanTest, DamagedFragmentsAreCorruption) {
   auto m = ThreeFragments();
   // Same size, wrong bytes.
-  ASSERT_TRUE(store_->Put(m->fragments[0].data_key, std::string(m->fragments[0].data_bytes, 'x')).ok());
+  ASSERT_TRUE(
+      store_->Put(m->fragments[0].data_key, std::string(m->fragments[0].data_bytes, 'x')).ok());
   // Truncated.
   std::string two = *store_->Get(m->fragments[2].data_key);
   ASSERT_TRUE(store_->Put(m->fragments[2].data_key, two.substr(0, two.size() / 2)).ok());
@@ -327,8 +343,8 @@ TEST_F(TableScanTest, DamagedFragmentsAreCorruption) {
 TEST_F(TableScanTest, ColumnsAddedLaterReadAsNull) {
   auto m = ThreeFragments();
   TableManifest evolved = *m;
-  evolved.schema = arrow::schema({PersonSchema()->field(0), PersonSchema()->field(1), PersonSchema()->field(2),
-                                  arrow::field("nick", arrow::utf8())});
+  evolved.schema = arrow::schema({PersonSchema()->field(0), PersonSchema()->field(1),
+                                  PersonSchema()->field(2), arrow::field("nick", arrow::utf8())});
   ScanOptions o;
   o.columns = {"id", "nick"};
   o.predicates = {P("age", CompareOp::kEq, I32(10))};
@@ -337,14 +353,16 @@ TEST_F(TableScanTest, ColumnsAddedLaterReadAsNull) {
   o.predicates = {P("nick", CompareOp::kIsNull, nullptr)};
   OG_ASSERT_OK_AND_ASSIGN(auto all, ScanTable(*store_, evolved, o));
   EXPECT_EQ(all->num_rows(), 9);
-  evolved.schema = arrow::schema({PersonSchema()->field(0), arrow::field("req", arrow::int32(), false)});
+  evolved.schema =
+      arrow::schema({PersonSchema()->field(0), arrow::field("req", arrow::int32(), false)});
   ScanOptions req;
   req.columns = {"req"};
   EXPECT_EQ(ScanTable(*store_, evolved, req).status().code(), StatusCode::Corruption);
 }
 
 TEST(TableScanLocal, ScansFromALocalStoreWithRangedReads) {
-  auto store = store::LocalStore::Open(std::string(OG_TEST_TMP_DIR) + "/table-scan/" + NewUlid()).ValueOrDie();
+  auto store = store::LocalStore::Open(std::string(OG_TEST_TMP_DIR) + "/table-scan/" + NewUlid())
+                   .ValueOrDie();
   auto m = SortedFragment(store);
   ScanOptions o;
   o.columns = {"k", "at"};
@@ -370,7 +388,8 @@ TEST_F(TableScanTest, ConcurrentScansOfOneManifest) {
         ScanOptions o;
         o.columns = {"k"};
         o.small_fragment_bytes = t % 2 ? 0 : (1 << 30);
-        o.predicates = {P("k", CompareOp::kLt, std::make_shared<arrow::Int64Scalar>(100 * (t + 1)))};
+        o.predicates = {
+            P("k", CompareOp::kLt, std::make_shared<arrow::Int64Scalar>(100 * (t + 1)))};
         auto r = ScanTable(*store_, *m, o);
         if (!r.ok() || (*r)->num_rows() != 100 * (t + 1)) bad++;
       }

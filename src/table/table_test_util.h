@@ -13,15 +13,15 @@
 
 namespace og::table::testing {
 
-#define OG_ASSERT_OK(expr)                                              \
-  do {                                                                  \
-    ::og::Status _st = ::og::ToStatus(expr);                            \
-    ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString();           \
+#define OG_ASSERT_OK(expr)                                    \
+  do {                                                        \
+    ::og::Status _st = ::og::ToStatus(expr);                  \
+    ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString(); \
   } while (false)
 
-#define OG_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, rexpr)                        \
-  auto tmp = (rexpr);                                                        \
-  ASSERT_TRUE(tmp.ok()) << #rexpr << ": " << tmp.status().ToString();        \
+#define OG_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, rexpr)                 \
+  auto tmp = (rexpr);                                                 \
+  ASSERT_TRUE(tmp.ok()) << #rexpr << ": " << tmp.status().ToString(); \
   lhs = std::move(tmp).MoveValueUnsafe();
 /// Assign the value of an og::Result or fail the test.
 #define OG_ASSERT_OK_AND_ASSIGN(lhs, rexpr) \
@@ -39,7 +39,8 @@ inline std::shared_ptr<arrow::Array> Array(const std::shared_ptr<arrow::DataType
 inline std::shared_ptr<arrow::Table> MakeTable(const std::shared_ptr<arrow::Schema>& schema,
                                                const std::vector<std::string>& json) {
   std::vector<std::shared_ptr<arrow::Array>> arrays;
-  for (int i = 0; i < schema->num_fields(); ++i) arrays.push_back(Array(schema->field(i)->type(), json[i]));
+  for (int i = 0; i < schema->num_fields(); ++i)
+    arrays.push_back(Array(schema->field(i)->type(), json[i]));
   return arrow::Table::Make(schema, arrays);
 }
 
@@ -68,7 +69,9 @@ inline ::testing::AssertionResult TablesEqual(const arrow::Table& a, const arrow
   auto ca = a.CombineChunks().ValueOrDie();
   auto cb = b.CombineChunks().ValueOrDie();
   if (ca->Equals(*cb)) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "tables differ:\n" << ca->ToString() << "\nvs\n" << cb->ToString();
+  return ::testing::AssertionFailure() << "tables differ:\n"
+                                       << ca->ToString() << "\nvs\n"
+                                       << cb->ToString();
 }
 
 }  // namespace og::table::testing
@@ -92,31 +95,24 @@ inline std::shared_ptr<arrow::Schema> EngineSchema() {
       arrow::field("tags", arrow::list(arrow::utf8())),
       arrow::field("nums", arrow::list(arrow::field("item", arrow::int64(), false))),
       arrow::field("emb", arrow::fixed_size_list(arrow::float32(), 3)),
-      arrow::field("emb_req", arrow::fixed_size_list(arrow::field("item", arrow::float32(), false), 2), false),
+      arrow::field("emb_req",
+                   arrow::fixed_size_list(arrow::field("item", arrow::float32(), false), 2), false),
       arrow::field("blob", arrow::binary()),
   });
 }
 
 /// Three rows of EngineSchema(), with nulls in every nullable column and extreme values.
 inline std::shared_ptr<arrow::Table> EngineRows() {
-  return MakeTable(EngineSchema(),
-                   {R"(["a", "b", "c"])",
-                    R"(["Alice", null, "Ωmega ✓"])",
-                    R"([true, null, false])",
-                    R"([-2147483648, null, 2147483647])",
-                    R"([-9223372036854775808, 0, 9223372036854775807])",
-                    R"([0, null, 4294967295])",
-                    R"([0, null, 18446744073709551615])",
-                    R"([1.5, null, -0.25])",
-                    R"([2.5e300, null, -1e-300])",
-                    R"([0, null, 19000])",
-                    // date64 with a time of day (ms since epoch), which Parquet DATE would drop
-                    R"([1700000000123, null, -86400001])",
-                    R"([["x", "y"], null, []])",
-                    R"([[1, 2, 3], [], null])",
-                    R"([[0.5, 1.5, 2.5], null, [-1, 0, 1]])",
-                    R"([[1, 2], [3, 4], [5, 6]])",
-                    R"(["AAEC", null, ""])"});
+  return MakeTable(
+      EngineSchema(),
+      {R"(["a", "b", "c"])", R"(["Alice", null, "Ωmega ✓"])", R"([true, null, false])",
+       R"([-2147483648, null, 2147483647])", R"([-9223372036854775808, 0, 9223372036854775807])",
+       R"([0, null, 4294967295])", R"([0, null, 18446744073709551615])", R"([1.5, null, -0.25])",
+       R"([2.5e300, null, -1e-300])", R"([0, null, 19000])",
+       // date64 with a time of day (ms since epoch), which Parquet DATE would drop
+       R"([1700000000123, null, -86400001])", R"([["x", "y"], null, []])",
+       R"([[1, 2, 3], [], null])", R"([[0.5, 1.5, 2.5], null, [-1, 0, 1]])",
+       R"([[1, 2], [3, 4], [5, 6]])", R"(["AAEC", null, ""])"});
 }
 
 }  // namespace og::table::testing

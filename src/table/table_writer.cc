@@ -21,7 +21,8 @@ Result<arrow::Compression::type> CodecFor(const std::string& name) {
   if (name == "zstd") return arrow::Compression::ZSTD;
   if (name == "snappy") return arrow::Compression::SNAPPY;
   if (name == "uncompressed") return arrow::Compression::UNCOMPRESSED;
-  return Status::BadRequest("unknown fragment compression '", name, "' (zstd, snappy, uncompressed)");
+  return Status::BadRequest("unknown fragment compression '", name,
+                            "' (zstd, snappy, uncompressed)");
 }
 
 Status ValidateOptions(const WriterOptions& o) {
@@ -37,7 +38,9 @@ Status ValidateOptions(const WriterOptions& o) {
 TableWriter::TableWriter(std::shared_ptr<store::ObjectStore> store,
                          std::shared_ptr<const TableManifest> base, TableManifest staged,
                          WriterOptions options)
-    : store_(std::move(store)), base_(std::move(base)), staged_(std::move(staged)),
+    : store_(std::move(store)),
+      base_(std::move(base)),
+      staged_(std::move(staged)),
       options_(std::move(options)) {}
 
 TableWriter::~TableWriter() = default;
@@ -63,7 +66,8 @@ Result<std::unique_ptr<TableWriter>> TableWriter::Create(std::shared_ptr<store::
                                                          WriterOptions options) {
   if (!store) return Status::BadRequest("TableWriter needs a store");
   if (!store::IsPathSafeId(table_id)) {
-    return Status::BadRequest("table id '", table_id, "' is not path-safe ([A-Za-z0-9._-], no leading '.')");
+    return Status::BadRequest("table id '", table_id,
+                              "' is not path-safe ([A-Za-z0-9._-], no leading '.')");
   }
   if (!schema) return Status::BadRequest("table '", table_id, "' needs a schema");
   OG_RETURN_NOT_OK(ValidateOptions(options));
@@ -97,7 +101,8 @@ uint64_t TableWriter::rows() const {
 }
 
 Status TableWriter::CheckLive() const {
-  if (finished_) return Status::BadRequest("table writer for '", staged_.table_id, "' is already finished");
+  if (finished_)
+    return Status::BadRequest("table writer for '", staged_.table_id, "' is already finished");
   return Status::OK();
 }
 
@@ -108,22 +113,26 @@ Result<std::shared_ptr<arrow::Table>> TableWriter::Conform(const arrow::Table& d
   for (const auto& field : target.fields()) {
     std::vector<int> idx = given.GetAllFieldIndices(field->name());
     if (idx.empty()) {
-      return Status::BadRequest("table '", staged_.table_id, "': appended data lacks column '", field->name(), "'");
+      return Status::BadRequest("table '", staged_.table_id, "': appended data lacks column '",
+                                field->name(), "'");
     }
     if (idx.size() > 1) {
-      return Status::BadRequest("table '", staged_.table_id, "': appended data has column '", field->name(), "' twice");
+      return Status::BadRequest("table '", staged_.table_id, "': appended data has column '",
+                                field->name(), "' twice");
     }
     auto column = data.column(idx[0]);
     if (!column->type()->Equals(*field->type())) {
       if (!SameLayout(*column->type(), *field->type(), /*date64_as_timestamp=*/false)) {
-        return Status::BadRequest("table '", staged_.table_id, "': column '", field->name(), "' has type ",
-                                  column->type()->ToString(), ", the table stores ", field->type()->ToString());
+        return Status::BadRequest("table '", staged_.table_id, "': column '", field->name(),
+                                  "' has type ", column->type()->ToString(), ", the table stores ",
+                                  field->type()->ToString());
       }
       OG_ASSIGN_OR_RAISE(column, ViewAs(column, field->type()));
     }
     if (!field->nullable() && column->null_count() > 0) {
-      return Status::BadRequest("table '", staged_.table_id, "': column '", field->name(), "' is not nullable but ",
-                                column->null_count(), " appended values are null");
+      return Status::BadRequest("table '", staged_.table_id, "': column '", field->name(),
+                                "' is not nullable but ", column->null_count(),
+                                " appended values are null");
     }
     columns.push_back(std::move(column));
   }
@@ -157,7 +166,8 @@ Result<uint32_t> TableWriter::WriteFragment(const std::shared_ptr<arrow::Table>&
     OG_ASSIGN_OR_RAISE(auto col, ViewAs(data->column(i), storage_schema->field(i)->type()));
     storage_columns.push_back(std::move(col));
   }
-  auto storage_table = arrow::Table::Make(storage_schema, std::move(storage_columns), data->num_rows());
+  auto storage_table =
+      arrow::Table::Make(storage_schema, std::move(storage_columns), data->num_rows());
   OG_ASSIGN_OR_RAISE(auto codec, CodecFor(options_.compression));
   auto props = parquet::WriterProperties::Builder()
                    .compression(codec)
@@ -174,7 +184,8 @@ Result<uint32_t> TableWriter::WriteFragment(const std::shared_ptr<arrow::Table>&
   } catch (const std::exception& e) {  // Parquet throws on some invalid input; stop it here
     written = arrow::Status::Invalid(e.what());
   }
-  OG_RETURN_NOT_OK(FromArrow(written).Prepend("writing a fragment of table '", staged_.table_id, "': "));
+  OG_RETURN_NOT_OK(
+      FromArrow(written).Prepend("writing a fragment of table '", staged_.table_id, "': "));
   OG_ARROW_ASSIGN_OR_RAISE(auto buffer, sink->Finish());
 
   FragmentMeta f;
@@ -221,8 +232,9 @@ Status TableWriter::DeleteRows(uint32_t fragment_id, const Roaring& offsets) {
   }
   if (offsets.isEmpty()) return Status::OK();
   if (offsets.maximum() >= f->physical_rows) {
-    return Status::BadRequest("row offset ", offsets.maximum(), " is outside fragment ", fragment_id,
-                              " of table '", staged_.table_id, "' (", f->physical_rows, " rows)");
+    return Status::BadRequest("row offset ", offsets.maximum(), " is outside fragment ",
+                              fragment_id, " of table '", staged_.table_id, "' (", f->physical_rows,
+                              " rows)");
   }
   auto it = deletes_.find(fragment_id);
   if (it == deletes_.end()) {
@@ -262,10 +274,13 @@ Status TableWriter::SetIndexes(std::vector<IndexMeta> indexes) {
   OG_RETURN_NOT_OK(CheckLive());
   std::set<std::string> ids;
   for (IndexMeta& idx : indexes) {
-    if (!store::IsPathSafeId(idx.id)) return Status::BadRequest("index id '", idx.id, "' is not path-safe");
-    if (!ids.insert(idx.id).second) return Status::BadRequest("index id '", idx.id, "' is used twice");
+    if (!store::IsPathSafeId(idx.id))
+      return Status::BadRequest("index id '", idx.id, "' is not path-safe");
+    if (!ids.insert(idx.id).second)
+      return Status::BadRequest("index id '", idx.id, "' is used twice");
     std::sort(idx.fragment_ids.begin(), idx.fragment_ids.end());
-    idx.fragment_ids.erase(std::unique(idx.fragment_ids.begin(), idx.fragment_ids.end()), idx.fragment_ids.end());
+    idx.fragment_ids.erase(std::unique(idx.fragment_ids.begin(), idx.fragment_ids.end()),
+                           idx.fragment_ids.end());
     if (idx.params_json.empty()) idx.params_json = "{}";
   }
   staged_.indexes = std::move(indexes);

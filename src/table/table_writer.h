@@ -16,16 +16,16 @@
 // Thread-safety: a writer is used by one thread at a time (thread-compatible).
 #pragma once
 
+#include <arrow/type_fwd.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <roaring/roaring.hh>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <arrow/type_fwd.h>
-#include <roaring/roaring.hh>
 
 #include "common/result.h"
 #include "store/object_store.h"

@@ -22,7 +22,8 @@ namespace {
 using namespace og::table::testing;  // NOLINT
 
 std::shared_ptr<arrow::Schema> PersonSchema() {
-  return arrow::schema({arrow::field("id", arrow::utf8(), false), arrow::field("age", arrow::int32())});
+  return arrow::schema(
+      {arrow::field("id", arrow::utf8(), false), arrow::field("age", arrow::int32())});
 }
 
 std::shared_ptr<arrow::Table> People(const std::string& ids, const std::string& ages) {
@@ -93,7 +94,8 @@ TEST_F(TableWriterTest, FragmentsArePlainParquetWithStatisticsAndRowGroups) {
     ASSERT_TRUE(ids.Append(id).ok());
     ASSERT_TRUE(ages.Append(i).ok());
   }
-  auto table = arrow::Table::Make(PersonSchema(), {ids.Finish().ValueOrDie(), ages.Finish().ValueOrDie()});
+  auto table =
+      arrow::Table::Make(PersonSchema(), {ids.Finish().ValueOrDie(), ages.Finish().ValueOrDie()});
   OG_ASSERT_OK(w->Append(*table));
   OG_ASSERT_OK_AND_ASSIGN(auto m, w->Finish());
   std::string bytes = *store_->Get(m->fragments[0].data_key);
@@ -180,7 +182,8 @@ TEST_F(TableWriterTest, DeletesUnionIntoANewDeletionFileEachVersion) {
   // The v2 deletion file is unchanged.
   OG_ASSERT_OK_AND_ASSIGN(auto old_dv, DeletionVector::Read(*store_, dv2));
   EXPECT_EQ(old_dv.ToVector(), (std::vector<uint32_t>{0}));
-  OG_ASSERT_OK_AND_ASSIGN(auto new_dv, DeletionVector::Read(*store_, v3->fragments[0].deletion_key));
+  OG_ASSERT_OK_AND_ASSIGN(auto new_dv,
+                          DeletionVector::Read(*store_, v3->fragments[0].deletion_key));
   EXPECT_EQ(new_dv.ToVector(), (std::vector<uint32_t>{0, 2}));
 }
 
@@ -240,27 +243,32 @@ TEST_F(TableWriterTest, TruncateDropsEverythingAndKeepsIdsIncreasing) {
 TEST_F(TableWriterTest, AppendConformsColumnsOrRefuses) {
   OG_ASSERT_OK_AND_ASSIGN(auto w, TableWriter::Create(store_, "t", PersonSchema()));
   // Columns in another order are fine.
-  auto swapped = MakeTable(arrow::schema({arrow::field("age", arrow::int32()), arrow::field("id", arrow::utf8())}),
-                           {"[1]", R"(["x"])"});
+  auto swapped = MakeTable(
+      arrow::schema({arrow::field("age", arrow::int32()), arrow::field("id", arrow::utf8())}),
+      {"[1]", R"(["x"])"});
   OG_ASSERT_OK(w->Append(*swapped));
   // A nullable input field with no nulls is fine for a non-nullable column.
-  OG_ASSERT_OK(w->Append(*MakeTable(arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int32())}),
-                                    {R"(["y"])", "[2]"})));
-  auto wrong_type = MakeTable(arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int64())}),
-                              {R"(["x"])", "[1]"});
+  OG_ASSERT_OK(w->Append(*MakeTable(
+      arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int32())}),
+      {R"(["y"])", "[2]"})));
+  auto wrong_type = MakeTable(
+      arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int64())}),
+      {R"(["x"])", "[1]"});
   auto st = w->Append(*wrong_type).status();
   EXPECT_EQ(st.code(), StatusCode::BadRequest);
   EXPECT_NE(st.message().find("age"), std::string::npos) << st.message();
   auto missing = MakeTable(arrow::schema({arrow::field("id", arrow::utf8())}), {R"(["x"])"});
   EXPECT_EQ(w->Append(*missing).status().code(), StatusCode::BadRequest);
-  auto extra = MakeTable(arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int32()),
-                                        arrow::field("zzz", arrow::int32())}),
-                         {R"(["x"])", "[1]", "[1]"});
+  auto extra = MakeTable(
+      arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int32()),
+                     arrow::field("zzz", arrow::int32())}),
+      {R"(["x"])", "[1]", "[1]"});
   st = w->Append(*extra).status();
   EXPECT_EQ(st.code(), StatusCode::BadRequest);
   EXPECT_NE(st.message().find("zzz"), std::string::npos) << st.message();
-  auto null_id = MakeTable(arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int32())}),
-                           {R"([null])", "[1]"});
+  auto null_id = MakeTable(
+      arrow::schema({arrow::field("id", arrow::utf8()), arrow::field("age", arrow::int32())}),
+      {R"([null])", "[1]"});
   st = w->Append(*null_id).status();
   EXPECT_EQ(st.code(), StatusCode::BadRequest);
   EXPECT_NE(st.message().find("not nullable"), std::string::npos) << st.message();
@@ -274,7 +282,8 @@ TEST_F(TableWriterTest, AppendConformsColumnsOrRefuses) {
 TEST_F(TableWriterTest, ListChildNamesNeedNotMatch) {
   auto schema = arrow::schema({arrow::field("tags", arrow::list(arrow::utf8()))});
   OG_ASSERT_OK_AND_ASSIGN(auto w, TableWriter::Create(store_, "t", schema));
-  auto other = arrow::schema({arrow::field("tags", arrow::list(arrow::field("element", arrow::utf8())))});
+  auto other =
+      arrow::schema({arrow::field("tags", arrow::list(arrow::field("element", arrow::utf8())))});
   OG_ASSERT_OK(w->Append(*MakeTable(other, {R"([["a"], null])"})));
   OG_ASSERT_OK_AND_ASSIGN(auto m, w->Finish());
   OG_ASSERT_OK_AND_ASSIGN(auto back, ScanTable(*store_, *m));
@@ -282,7 +291,8 @@ TEST_F(TableWriterTest, ListChildNamesNeedNotMatch) {
 }
 
 TEST_F(TableWriterTest, CreateValidatesItsArguments) {
-  EXPECT_EQ(TableWriter::Create(store_, "bad/id", PersonSchema()).status().code(), StatusCode::BadRequest);
+  EXPECT_EQ(TableWriter::Create(store_, "bad/id", PersonSchema()).status().code(),
+            StatusCode::BadRequest);
   EXPECT_EQ(TableWriter::Create(store_, "t", nullptr).status().code(), StatusCode::BadRequest);
   auto reserved = arrow::schema({arrow::field("_offset", arrow::int32())});
   EXPECT_EQ(TableWriter::Create(store_, "t", reserved).status().code(), StatusCode::BadRequest);
@@ -292,7 +302,8 @@ TEST_F(TableWriterTest, CreateValidatesItsArguments) {
   EXPECT_EQ(TableWriter::Create(store_, "t", dict).status().code(), StatusCode::BadRequest);
   WriterOptions bad;
   bad.compression = "lzma";
-  EXPECT_EQ(TableWriter::Create(store_, "t", PersonSchema(), bad).status().code(), StatusCode::BadRequest);
+  EXPECT_EQ(TableWriter::Create(store_, "t", PersonSchema(), bad).status().code(),
+            StatusCode::BadRequest);
   EXPECT_EQ(TableWriter::Open(store_, nullptr).status().code(), StatusCode::BadRequest);
 }
 
@@ -312,7 +323,10 @@ TEST_F(TableWriterTest, IndexesAreCarriedAndPrunedToLiveFragments) {
   OG_ASSERT_OK(w3->DeleteRows(0, all));  // fragment 0 disappears
   OG_ASSERT_OK_AND_ASSIGN(auto v3, w3->Finish());
   EXPECT_EQ(v3->indexes[0].fragment_ids, (std::vector<uint32_t>{1}));
-  EXPECT_EQ(TableWriter::Open(store_, v3).ValueOrDie()->SetIndexes({IndexMeta{"a/b", "x", {}, {}, "{}"}}).code(),
+  EXPECT_EQ(TableWriter::Open(store_, v3)
+                .ValueOrDie()
+                ->SetIndexes({IndexMeta{"a/b", "x", {}, {}, "{}"}})
+                .code(),
             StatusCode::BadRequest);
 }
 
@@ -325,7 +339,8 @@ TEST_F(TableWriterTest, EveryEngineTypeRoundTrips) {
   EXPECT_TRUE(TablesEqual(*back, *EngineRows()));
   // date64 keeps its time of day (Parquet DATE would not).
   EXPECT_NE(ColumnString(*back, "at").find("2023-11-14"), std::string::npos);
-  EXPECT_EQ(m->fragments[0].stats.at("at").max->ToString(), "2023-11-14");  // date64 renders as a day
+  EXPECT_EQ(m->fragments[0].stats.at("at").max->ToString(),
+            "2023-11-14");  // date64 renders as a day
   EXPECT_EQ(static_cast<const arrow::Date64Scalar&>(*m->fragments[0].stats.at("at").max).value,
             1700000000123);
   EXPECT_EQ(m->fragments[0].stats.count("tags"), 0u);  // no stats for lists
