@@ -75,6 +75,36 @@ Result<nlohmann::json> ParseParams(const std::string& inline_json, const std::st
   return j;
 }
 
+// The options every query-running command shares: which query, from where, with what parameters.
+struct QueryInput {
+  std::string name, store, file, inline_source, params, params_file;
+
+  void AddTo(CLI::App* cmd) {
+    cmd->add_option("name", name, "which query of the source to run");
+    cmd->add_option("--store", store, "the graph")->required();
+    cmd->add_option("--query", file, "a .gq file");
+    cmd->add_option("-e,--query-string", inline_source, "inline .gq source");
+    cmd->add_option("--params", params, "parameters as a JSON object");
+    cmd->add_option("--params-file", params_file, "a file holding the parameters JSON object");
+  }
+
+  /// The .gq source text (from --query or -e, exactly one) and the parameters object.
+  Result<std::pair<std::string, nlohmann::json>> Resolve() const {
+    if (file.empty() == inline_source.empty()) {
+      return Status::BadRequest("give exactly one of --query FILE or -e SOURCE");
+    }
+    std::string source = inline_source;
+    if (!file.empty()) {
+      OG_ASSIGN_OR_RAISE(source, ReadFile(file, "query"));
+    }
+    if (source.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return Status::BadRequest("the query source is empty");
+    }
+    OG_ASSIGN_OR_RAISE(nlohmann::json p, ParseParams(params, params_file));
+    return std::make_pair(std::move(source), std::move(p));
+  }
+};
+
 ReadTarget MakeTarget(const std::string& branch, const std::string& snapshot) {
   ReadTarget t;
   if (!branch.empty()) t.branch = branch;
@@ -164,77 +194,51 @@ int Main(int argc, char** argv) {
   }));
 
   // query
-  std::string q_name, q_store, q_file, q_inline, q_params, q_params_file, q_branch, q_snapshot,
-      q_format;
+  QueryInput q_in;
+  std::string q_branch, q_snapshot, q_format;
   bool q_json = false;
   auto* query = app.add_subcommand("query", "run a read query");
   query->alias("read");
-  query->add_option("name", q_name, "which query of the source to run");
-  query->add_option("--store", q_store, "the graph")->required();
-  query->add_option("--query", q_file, "a .gq file");
-  query->add_option("-e,--query-string", q_inline, "inline .gq source");
-  query->add_option("--params", q_params, "parameters as a JSON object");
-  query->add_option("--params-file", q_params_file, "a file holding the parameters JSON object");
+  q_in.AddTo(query);
   query->add_option("--branch", q_branch, "branch to read (default main)");
   query->add_option("--snapshot", q_snapshot, "commit id to read instead of a branch head");
   query->add_option("--format", q_format, "table | kv | csv | jsonl | json");
   query->add_flag("--json", q_json, "same as --format json");
   query->callback(run([&]() -> Status {
-    if (q_file.empty() == q_inline.empty()) {
-      return Status::BadRequest("give exactly one of --query FILE or -e SOURCE");
-    }
     if (!q_branch.empty() && !q_snapshot.empty()) {
       return Status::BadRequest("give --branch or --snapshot, not both");
-    }
-    std::string source = q_inline;
-    if (!q_file.empty()) {
-      OG_ASSIGN_OR_RAISE(source, ReadFile(q_file, "query"));
-    }
-    if (source.find_first_not_of(" \t\r\n") == std::string::npos) {
-      return Status::BadRequest("the query source is empty");
     }
     OutputFormat format = OutputFormat::kTable;
     if (q_json) format = OutputFormat::kJson;
     if (!q_format.empty()) {
       OG_ASSIGN_OR_RAISE(format, ParseOutputFormat(q_format));
     }
-    OG_ASSIGN_OR_RAISE(nlohmann::json params, ParseParams(q_params, q_params_file));
-    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", q_store));
-    OG_ASSIGN_OR_RAISE(QueryResult result,
-                       graph->Query(source, q_name, params, MakeTarget(q_branch, q_snapshot)));
+    OG_ASSIGN_OR_RAISE(auto input, q_in.Resolve());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", q_in.store));
+    OG_ASSIGN_OR_RAISE(QueryResult result, graph->Query(input.first, q_in.name, input.second,
+                                                        MakeTarget(q_branch, q_snapshot)));
     RenderRead(result.ToJson(), format, std::cout);
     return Status::OK();
   }));
 
   // mutate
-  std::string m_name, m_store, m_file, m_inline, m_params, m_params_file, m_branch, m_if_commit;
+  QueryInput m_in;
+  std::string m_branch, m_if_commit;
   bool m_json = false;
   auto* mutate = app.add_subcommand("mutate", "run a mutation (insert / update / delete) as one commit");
   mutate->alias("change");
-  mutate->add_option("name", m_name, "which query of the source to run");
-  mutate->add_option("--store", m_store, "the graph")->required();
-  mutate->add_option("--query", m_file, "a .gq file");
-  mutate->add_option("-e,--query-string", m_inline, "inline .gq source");
-  mutate->add_option("--params", m_params, "parameters as a JSON object");
-  mutate->add_option("--params-file", m_params_file, "a file holding the parameters JSON object");
+  m_in.AddTo(mutate);
   mutate->add_option("--branch", m_branch, "branch to write (default main)");
   mutate->add_option("--if-commit", m_if_commit, "write only if the branch head is this commit");
   mutate->add_flag("--json", m_json, "print the result as JSON");
   mutate->callback(run([&]() -> Status {
-    if (m_file.empty() == m_inline.empty()) {
-      return Status::BadRequest("give exactly one of --query FILE or -e SOURCE");
-    }
-    std::string source = m_inline;
-    if (!m_file.empty()) {
-      OG_ASSIGN_OR_RAISE(source, ReadFile(m_file, "query"));
-    }
-    OG_ASSIGN_OR_RAISE(nlohmann::json params, ParseParams(m_params, m_params_file));
-    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", m_store));
+    OG_ASSIGN_OR_RAISE(auto input, m_in.Resolve());
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", m_in.store));
     MutateOptions opts;
     if (!m_branch.empty()) opts.branch = m_branch;
     opts.actor = g.actor;
     opts.if_commit = m_if_commit;
-    auto result = graph->Mutate(source, m_name, params, opts);
+    auto result = graph->Mutate(input.first, m_in.name, input.second, opts);
     if (!result.ok()) {
       if (m_json && result.status().code() == StatusCode::PreconditionFailed) {
         std::cout << OrderedJson{{"precondition_failure", {{"expected", m_if_commit}}}}.dump(2) << std::endl;
