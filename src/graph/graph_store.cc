@@ -139,10 +139,10 @@ Result<std::shared_ptr<const table::TableManifest>> GraphStore::ReadTable(
 }
 
 namespace {
-// Up to 0.5 ms × attempt, random: writers that lost together do not retry together.
+// Random, growing to at most 5 ms: writers that lost together do not retry together.
 int64_t RandomPauseMicros(int attempt) {
   thread_local std::mt19937 rng(std::random_device{}());
-  return std::uniform_int_distribution<int64_t>(0, 500 * (attempt + 1))(rng);
+  return std::uniform_int_distribution<int64_t>(0, 500 * std::min(attempt + 1, 10))(rng);
 }
 }  // namespace
 
@@ -150,6 +150,7 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
   if (base.branch.empty()) return Status::BadRequest("cannot write to a snapshot opened by commit id");
   std::shared_ptr<const Commit> parent = base.commit;
   uint64_t seq = base.seq;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kPublishDeadlineMs);
   for (int attempt = 0;; ++attempt) {
     Commit commit;
     commit.id = NewUlid();
@@ -213,9 +214,9 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
                       std::make_shared<ConflictDetail>(key, expected, actual));
       }
     }
-    if (attempt + 1 >= kPublishRetries) {
-      return Status::Conflict("publish on branch '", base.branch, "' exhausted ", kPublishRetries,
-                              " retries; nothing was published");
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Status::Conflict("publish on branch '", base.branch, "' lost ", attempt + 1,
+                              " races in a row; nothing was published");
     }
     parent = head_commit;  // rebase: the winners' tables plus ours
     seq = head->seq;

@@ -73,7 +73,7 @@ class GraphStore {
   /// Write the commit object and publish it as the next entry of base.branch; returns the new
   /// snapshot. If other writers published first, the write is rebased onto the new head when none
   /// of the tables it wrote or read changed there (their new entries are kept, ours replace only
-  /// our tables), and retried up to kPublishRetries times. Otherwise Conflict with a
+  /// our tables), and retried until kPublishDeadlineMs. Otherwise Conflict with a
   /// ConflictDetail naming the first such table, the version the write started from and the
   /// version now at the head; a schema change in between is a Conflict too. Nothing is visible
   /// when it fails. REQUIRES: base was opened by OpenBranch.
@@ -82,8 +82,9 @@ class GraphStore {
   Result<Snapshot> Publish(const Snapshot& base, const CommitRequest& request);
 
   /// Rebases are cheap (no data is rewritten), so a writer that keeps losing to writers of other
-  /// tables retries many times, with a short random pause that breaks lockstep.
-  static constexpr int kPublishRetries = 32;
+  /// tables keeps retrying, with a short random pause that breaks lockstep, for up to this long
+  /// (someone wins every round, so only a writer starved this long gives up).
+  static constexpr int kPublishDeadlineMs = 30000;
 
  private:
   explicit GraphStore(std::shared_ptr<store::ObjectStore> store) : store_(std::move(store)) {}
