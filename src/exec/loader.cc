@@ -14,6 +14,7 @@
 
 #include "common/arrow_util.h"
 #include "table/compute_init.h"
+#include "exec/constraints.h"
 #include "exec/graph_batch.h"
 #include "exec/table_access.h"
 #include "graph/table_schema.h"
@@ -26,7 +27,7 @@ struct TableImage {
   std::string key;             // "node:Person"
   std::string type_name;
   bool is_edge = false;
-  std::shared_ptr<arrow::Table> committed;  // live rows at the base, with _fragment/_offset
+  std::shared_ptr<arrow::RecordBatch> committed;  // live rows at the base, with _fragment/_offset
   std::vector<bool> removed;                // per committed row: replaced or truncated
   const TypeRows* loaded = nullptr;
   std::vector<int64_t> keep;                // indexes into loaded rows that survive dedup
@@ -42,11 +43,10 @@ const arrow::StringArray& StringColumn(const arrow::Table& t, const std::string&
   return static_cast<const arrow::StringArray&>(*t.GetColumnByName(name)->chunk(0));
 }
 
-std::string CellText(const arrow::ChunkedArray& col, int64_t row) {
-  auto scalar = col.GetScalar(row);
-  if (!scalar.ok() || !(*scalar)->is_valid) return "";
-  return (*scalar)->ToString();
+const arrow::StringArray& StringColumn(const arrow::RecordBatch& b, const std::string& name) {
+  return static_cast<const arrow::StringArray&>(*b.GetColumnByName(name));
 }
+
 
 class Loader {
  public:
@@ -62,6 +62,9 @@ class Loader {
     for (const auto& [name, rows] : batch_.edges) {
       OG_RETURN_NOT_OK(AddImage(graph::EdgeTableKey(name), rows));
     }
+    for (auto& [key, img] : images_) {
+      OG_ASSIGN_OR_RAISE(img.change.inserts, SelectRows(img.loaded->rows, img.keep));
+    }
     OG_RETURN_NOT_OK(CheckEndpoints());
     OG_RETURN_NOT_OK(CheckRetainedEdges());
     for (auto& [key, img] : images_) OG_RETURN_NOT_OK(CheckUnique(img));
@@ -71,7 +74,6 @@ class Loader {
     staged.request.kind = graph::CommitKind::kLoad;
     staged.request.read_tables = read_;
     for (auto& [key, img] : images_) {
-      OG_ASSIGN_OR_RAISE(img.change.inserts, SelectRows(img.loaded->rows, img.keep));
       OG_ASSIGN_OR_RAISE(graph::TableEntry entry,
                          StageTableChange(graph_, base_, key, img.change));
       staged.request.updated[key] = entry;
@@ -119,14 +121,14 @@ class Loader {
     for (int64_t i = 0; i < n; ++i) {
       if (rows.generated_id[i] || last[rows.ids[i]] == i) img.keep.push_back(i);
     }
-    OG_ASSIGN_OR_RAISE(img.committed, ReadTable(graph_, base_, key, {}, /*with_address=*/true));
+    OG_ASSIGN_OR_RAISE(auto committed, ReadTable(graph_, base_, key, {}, /*with_address=*/true));
+    OG_ARROW_ASSIGN_OR_RAISE(img.committed, committed->CombineChunksToBatch());
     img.removed.assign(img.committed->num_rows(), mode_ == LoadMode::kOverwrite);
     img.change.truncate = mode_ == LoadMode::kOverwrite;
     if (mode_ != LoadMode::kOverwrite && img.committed->num_rows() > 0) {
       const auto& ids = StringColumn(*img.committed, "id");
-      const auto& frag = static_cast<const arrow::UInt32Array&>(
-          *img.committed->GetColumnByName("_fragment")->chunk(0));
-      auto offsets = img.committed->GetColumnByName("_offset")->chunk(0);
+      const auto& frag = static_cast<const arrow::UInt32Array&>(*img.committed->GetColumnByName("_fragment"));
+      auto offsets = img.committed->GetColumnByName("_offset");
       for (int64_t r = 0; r < ids.length(); ++r) {
         auto it = last.find(std::string(ids.GetView(r)));
         if (it == last.end()) continue;
@@ -227,47 +229,20 @@ class Loader {
     return Status::OK();
   }
 
+  // A violation among loaded rows names their source line.
+  Status Report(const TableImage& img, const Violation& v) const {
+    if (v.written_row < 0) return v.status.Prepend(source_, ": ");
+    return LineError(source_, img.loaded->lines[img.keep[v.written_row]], v.status.message());
+  }
+
+  FinalImage ImageOf(const TableImage& img) const {
+    return FinalImage{img.committed.get(), &img.removed, img.change.inserts.get()};
+  }
+
   Status CheckUnique(const TableImage& img) {
-    const std::vector<std::vector<std::string>>& uniques =
-        img.is_edge ? catalog_.FindEdge(img.type_name)->uniques
-                    : catalog_.FindNode(img.type_name)->uniques;
-    for (const auto& group : uniques) {
-      // Tuple text → id of the first row holding it. Typed rendering keeps "1" and 1 apart, and
-      // the length prefix keeps composite parts from running into each other.
-      std::unordered_map<std::string, std::string> holders;
-      auto visit = [&](const arrow::Table& t, int64_t row, const std::string& id) -> Status {
-        std::string tuple;
-        std::string shown;
-        for (const auto& col : group) {
-          auto c = t.GetColumnByName(col);
-          if (c->null_count() > 0 && !c->GetScalar(row).ValueOrDie()->is_valid) {
-            return Status::OK();  // tuples with a null are exempt
-          }
-          std::string text = CellText(*c, row);
-          tuple += std::to_string(text.size()) + ":" + text + "|" + c->type()->ToString() + ";";
-          shown += (shown.empty() ? "" : ", ") + text;
-        }
-        auto [it, inserted] = holders.emplace(tuple, id);
-        if (!inserted && it->second != id) {
-          std::string cols;
-          for (const auto& c : group) cols += (cols.empty() ? "" : ", ") + c;
-          if (group.size() > 1) cols = "(" + cols + ")";
-          return Status::BadRequest("@unique violation on ", img.type_name, ".", cols, ": value '",
-                                    shown, "' held by '", it->second, "' and '", id, "'");
-        }
-        return Status::OK();
-      };
-      if (img.committed->num_rows() > 0) {
-        const auto& ids = StringColumn(*img.committed, "id");
-        for (int64_t r = 0; r < img.committed->num_rows(); ++r) {
-          if (!img.removed[r]) OG_RETURN_NOT_OK(visit(*img.committed, r, std::string(ids.GetView(r))));
-        }
-      }
-      for (int64_t i : img.keep) {
-        Status st = visit(*img.loaded->rows, i, img.loaded->ids[i]);
-        if (!st.ok()) return LineError(source_, img.loaded->lines[i], st.message());
-      }
-    }
+    const auto& uniques = img.is_edge ? catalog_.FindEdge(img.type_name)->uniques
+                                      : catalog_.FindNode(img.type_name)->uniques;
+    if (auto v = exec::CheckUnique(img.type_name, uniques, ImageOf(img))) return Report(img, *v);
     return Status::OK();
   }
 
@@ -276,37 +251,15 @@ class Loader {
     const lang::EdgeType* edge = catalog_.FindEdge(img.type_name);
     if (edge->card.is_default()) return Status::OK();
     // Sources touched by this write: the src of every loaded edge and of every removed edge.
-    std::unordered_map<std::string, int64_t> counts;
-    std::unordered_map<std::string, int64_t> first_line;
-    for (int64_t i : img.keep) {
-      counts.emplace(img.loaded->src[i], 0);
-      first_line.emplace(img.loaded->src[i], img.loaded->lines[i]);
+    std::set<std::string> sources;
+    for (int64_t i : img.keep) sources.insert(img.loaded->src[i]);
+    const auto& src = StringColumn(*img.committed, "src");
+    for (int64_t r = 0; r < img.committed->num_rows(); ++r) {
+      if (img.removed[r]) sources.emplace(src.GetView(r));
     }
-    if (img.committed->num_rows() > 0) {
-      const auto& src = StringColumn(*img.committed, "src");
-      for (int64_t r = 0; r < src.length(); ++r) {
-        if (img.removed[r]) counts.emplace(std::string(src.GetView(r)), 0);
-      }
-      for (int64_t r = 0; r < src.length(); ++r) {
-        if (img.removed[r]) continue;
-        auto it = counts.find(std::string(src.GetView(r)));
-        if (it != counts.end()) ++it->second;
-      }
-    }
-    for (int64_t i : img.keep) ++counts[img.loaded->src[i]];
     OG_ASSIGN_OR_RAISE(auto from_ids, FinalIds(edge->from));
-    for (const auto& [src, n] : counts) {
-      if (!from_ids->count(src)) continue;  // the source itself is gone
-      bool too_many = edge->card.max && n > *edge->card.max;
-      if (n < edge->card.min || too_many) {
-        std::string msg = internal::StrCat(
-            "@card violation on edge ", edge->name, ": source '", src, "' has ", n, " edges (",
-            too_many ? "max " : "min ", too_many ? *edge->card.max : edge->card.min, ")");
-        auto line = first_line.find(src);
-        if (line != first_line.end()) return LineError(source_, line->second, msg);
-        return Status::BadRequest(source_, ": ", msg);
-      }
-    }
+    auto exists = [&](const std::string& id) { return from_ids->count(id) > 0; };
+    if (auto v = exec::CheckCardinality(*edge, ImageOf(img), sources, exists)) return Report(img, *v);
     return Status::OK();
   }
 

@@ -12,6 +12,7 @@
 #include "common/ids.h"
 #include "exec/cell.h"
 #include "exec/column_builder.h"
+#include "exec/constraints.h"
 #include "exec/graph_batch.h"
 #include "exec/json_cells.h"
 #include "exec/table_access.h"
@@ -129,7 +130,7 @@ class Mutator {
       if (!uniques.empty() || carded) OG_RETURN_NOT_OK(EnsureFull(wt));
     }
     for (auto& [key, table] : inserts) OG_RETURN_NOT_OK(CheckUnique(tables_.at(key), *table));
-    for (auto& [key, table] : inserts) OG_RETURN_NOT_OK(CheckCardinality(tables_.at(key)));
+    for (auto& [key, table] : inserts) OG_RETURN_NOT_OK(CheckCardinality(tables_.at(key), *table));
 
     StagedMutation out;
     out.request.kind = graph::CommitKind::kMutation;
@@ -534,67 +535,28 @@ class Mutator {
 
   Status CheckUnique(const WorkTable& wt, const arrow::Table& inserted) {
     const auto& uniques = wt.is_edge ? catalog_.FindEdge(wt.type)->uniques : catalog_.FindNode(wt.type)->uniques;
-    if (uniques.empty()) return Status::OK();
-    OG_ARROW_ASSIGN_OR_RAISE(auto pending, inserted.CombineChunksToBatch());
-    for (const auto& group : uniques) {
-      std::unordered_map<std::string, std::string> holders;
-      auto visit = [&](const arrow::RecordBatch& b, int64_t r, bool alive) -> Status {
-        if (!alive) return Status::OK();
-        std::string tuple, shown;
-        for (const auto& col : group) {
-          const arrow::Array& a = *b.GetColumnByName(col);
-          if (a.IsNull(r)) return Status::OK();
-          Json v = CellToJson(a, r, TemporalStyle::kEpoch);
-          tuple += v.dump() + "\x1f";
-          shown += (shown.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
-        }
-        std::string id(static_cast<const arrow::StringArray&>(*b.column(0)).GetView(r));
-        auto [it, inserted_now] = holders.emplace(tuple, id);
-        if (!inserted_now && it->second != id) {
-          std::string cols;
-          for (const auto& c : group) cols += (cols.empty() ? "" : ", ") + c;
-          if (group.size() > 1) cols = "(" + cols + ")";
-          return Status::BadRequest("@unique violation on ", wt.type, ".", cols, ": value '", shown,
-                                    "' held by '", it->second, "' and '", id, "'");
-        }
-        return Status::OK();
-      };
-      for (int64_t r = 0; r < wt.committed->num_rows(); ++r) OG_RETURN_NOT_OK(visit(*wt.committed, r, !wt.removed[r]));
-      for (int64_t r = 0; r < pending->num_rows(); ++r) OG_RETURN_NOT_OK(visit(*pending, r, true));
+    if (auto v = exec::CheckUnique(wt.type, uniques, FinalImage{wt.committed.get(), &wt.removed, &inserted})) {
+      return v->status;
     }
     return Status::OK();
   }
 
-  Status CheckCardinality(const WorkTable& wt) {
+  Status CheckCardinality(const WorkTable& wt, const arrow::Table& inserted) {
     if (!wt.is_edge) return Status::OK();
     const lang::EdgeType* edge = catalog_.FindEdge(wt.type);
     if (edge->card.is_default()) return Status::OK();
-    std::map<std::string, int64_t> counts;
+    // Sources touched by this write: the src of every written edge and of every removed one.
+    std::set<std::string> sources;
     for (size_t i = 0; i < wt.pending.size(); ++i) {
-      if (wt.pending_alive[i]) counts[wt.pending[i][1].get<std::string>()] = 0;
+      if (wt.pending_alive[i]) sources.insert(wt.pending[i][1].get<std::string>());
     }
     auto vacated = vacated_.find(wt.type);
-    if (vacated != vacated_.end()) {
-      for (const auto& s : vacated->second) counts[s] = 0;
-    }
-    const auto& src = static_cast<const arrow::StringArray&>(*wt.committed->column(1));
-    for (int64_t r = 0; r < wt.committed->num_rows(); ++r) {
-      if (wt.removed[r]) continue;
-      auto it = counts.find(std::string(src.GetView(r)));
-      if (it != counts.end()) ++it->second;
-    }
-    for (size_t i = 0; i < wt.pending.size(); ++i) {
-      if (wt.pending_alive[i]) ++counts[wt.pending[i][1].get<std::string>()];
-    }
+    if (vacated != vacated_.end()) sources.insert(vacated->second.begin(), vacated->second.end());
     OG_ASSIGN_OR_RAISE(auto from_ids, FinalIds(edge->from));
-    for (const auto& [s, n] : counts) {
-      if (!from_ids.count(s)) continue;  // the source itself was deleted
-      bool too_many = edge->card.max && n > *edge->card.max;
-      if (n < edge->card.min || too_many) {
-        return Status::BadRequest("@card violation on edge ", edge->name, ": source '", s, "' has ", n,
-                                  " edges (", too_many ? "max " : "min ",
-                                  too_many ? *edge->card.max : edge->card.min, ")");
-      }
+    auto exists = [&](const std::string& id) { return from_ids.count(id) > 0; };
+    if (auto v = exec::CheckCardinality(*edge, FinalImage{wt.committed.get(), &wt.removed, &inserted},
+                                        sources, exists)) {
+      return v->status;
     }
     return Status::OK();
   }
