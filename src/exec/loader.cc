@@ -127,8 +127,6 @@ class Loader {
     img.change.truncate = mode_ == LoadMode::kOverwrite;
     if (mode_ != LoadMode::kOverwrite && img.committed->num_rows() > 0) {
       const auto& ids = StringColumn(*img.committed, "id");
-      const auto& frag = static_cast<const arrow::UInt32Array&>(*img.committed->GetColumnByName("_fragment"));
-      auto offsets = img.committed->GetColumnByName("_offset");
       for (int64_t r = 0; r < ids.length(); ++r) {
         auto it = last.find(std::string(ids.GetView(r)));
         if (it == last.end()) continue;
@@ -137,11 +135,8 @@ class Loader {
                                   rows.type_name, " '", it->first, "' already exists");
         }
         img.removed[r] = true;
-        uint64_t off = offsets->type_id() == arrow::Type::UINT64
-                           ? static_cast<const arrow::UInt64Array&>(*offsets).Value(r)
-                           : static_cast<const arrow::UInt32Array&>(*offsets).Value(r);
-        img.change.deletes[frag.Value(r)].add(static_cast<uint32_t>(off));
       }
+      img.change.deletes = DeletesOf(*img.committed, img.removed);
     }
     images_.emplace(key, std::move(img));
     return Status::OK();

@@ -139,17 +139,7 @@ class Mutator {
       WorkTable& wt = tables_.at(key);
       TableChange change;
       change.inserts = table;
-      if (wt.committed->num_rows() > 0) {
-        const auto& frag = static_cast<const arrow::UInt32Array&>(*wt.committed->GetColumnByName("_fragment"));
-        auto offsets = wt.committed->GetColumnByName("_offset");
-        for (int64_t r = 0; r < wt.committed->num_rows(); ++r) {
-          if (!wt.removed[r]) continue;
-          uint64_t off = offsets->type_id() == arrow::Type::UINT64
-                             ? static_cast<const arrow::UInt64Array&>(*offsets).Value(r)
-                             : static_cast<const arrow::UInt32Array&>(*offsets).Value(r);
-          change.deletes[frag.Value(r)].add(static_cast<uint32_t>(off));
-        }
-      }
+      change.deletes = DeletesOf(*wt.committed, wt.removed);
       OG_ASSIGN_OR_RAISE(out.request.updated[key], StageTableChange(graph_, base_, key, change));
     }
     out.affected_nodes = written_nodes_;

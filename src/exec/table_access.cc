@@ -59,6 +59,19 @@ Result<std::shared_ptr<arrow::Table>> ReadTable(graph::GraphStore& graph,
   return out;
 }
 
+DeleteSet DeletesOf(const arrow::RecordBatch& committed, const std::vector<bool>& removed) {
+  DeleteSet out;
+  if (committed.num_rows() == 0) return out;
+  const auto& frag =
+      static_cast<const arrow::UInt32Array&>(*committed.GetColumnByName(table::kFragmentColumn));
+  const auto& offsets =
+      static_cast<const arrow::UInt32Array&>(*committed.GetColumnByName(table::kOffsetColumn));
+  for (int64_t r = 0; r < committed.num_rows(); ++r) {
+    if (removed[r]) out[frag.Value(r)].add(offsets.Value(r));
+  }
+  return out;
+}
+
 Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph::Snapshot& snap,
                                            const std::string& table_key, const TableChange& change) {
   OG_ASSIGN_OR_RAISE(auto base, graph.ReadTable(snap, table_key));

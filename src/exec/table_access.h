@@ -32,6 +32,9 @@ Result<std::shared_ptr<arrow::Table>> ReadTable(graph::GraphStore& graph,
 /// Row addresses to delete, per fragment id.
 using DeleteSet = std::map<uint32_t, Roaring>;
 
+/// The addresses of the `removed` rows of `committed` (a scan with row addresses).
+DeleteSet DeletesOf(const arrow::RecordBatch& committed, const std::vector<bool>& removed);
+
 /// What one write does to one table.
 struct TableChange {
   bool truncate = false;                    // drop every existing row first (overwrite)
