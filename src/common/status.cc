@@ -40,10 +40,18 @@ int ExitCodeFor(StatusCode code) {
 std::string SourceSpan::ToString() const {
   std::string out = file;
   if (line > 0) {
-    out += (out.empty() ? "" : ":") + std::to_string(line);
-    if (column > 0) out += ":" + std::to_string(column);
+    if (!out.empty()) out.push_back(':');
+    out.append(std::to_string(line));
+    if (column > 0) {
+      out.push_back(':');
+      out.append(std::to_string(column));
+    }
   }
-  if (!query.empty()) out += (out.empty() ? "query '" : " in query '") + query + "'";
+  if (!query.empty()) {
+    out.append(out.empty() ? "query '" : " in query '");
+    out.append(query);
+    out.push_back('\'');
+  }
   return out;
 }
 

@@ -103,7 +103,8 @@ class ExecutorTest : public ::testing::Test {
       std::string line;
       for (int c = 0; c < batch->num_columns(); ++c) {
         auto s = batch->column(c)->GetScalar(r).ValueOrDie();
-        line += (c ? "|" : "") + (s->is_valid ? s->ToString() : std::string("null"));
+        if (c) line.push_back('|');
+        line.append(s->is_valid ? s->ToString() : std::string("null"));
       }
       rows.push_back(line);
     }

@@ -128,7 +128,7 @@ std::string FormatDateTime(int64_t ms) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[48];
+  char buf[96];  // room for any int64 year; real dates need 24
   std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
                 static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600000),
                 static_cast<long long>(rem / 60000 % 60), static_cast<long long>(rem / 1000 % 60),
