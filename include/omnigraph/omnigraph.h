@@ -33,10 +33,11 @@ enum class LoadMode { kOverwrite, kAppend, kMerge };
 /// Parse "overwrite" | "append" | "merge".
 Result<LoadMode> ParseLoadMode(const std::string& text);
 
-/// Where a read looks: a branch head (default "main") or a fixed commit id.
+/// Where a read looks: a branch head (default "main"), a version of a branch, or a commit id.
 struct ReadTarget {
   std::string branch = "main";
-  std::string snapshot;  // commit id; when set it wins over `branch`
+  std::string snapshot;            // commit id; when set it wins over `branch`
+  std::optional<uint64_t> version;  // a version (ref sequence number) of `branch` instead of its head
 };
 
 struct LoadOptions {
@@ -44,10 +45,15 @@ struct LoadOptions {
   std::string actor;  // recorded on the commit; empty = none
   /// Show a progress bar on stderr (the CLI sets this when stderr is a terminal).
   bool progress = false;
+  /// When set and `branch` does not exist, fork it from this branch first (a ref entry, then the
+  /// load's commit).
+  std::string from;
 };
 
 struct LoadResult {
   std::string branch;
+  std::string base_branch;     // the --from branch when the load forked `branch`
+  bool branch_created = false;
   std::string commit_id;
   std::vector<std::pair<std::string, int64_t>> nodes_loaded;  // type → rows, schema order
   std::vector<std::pair<std::string, int64_t>> edges_loaded;
@@ -128,6 +134,41 @@ struct SnapshotInfo {
   OrderedJson ToJson() const;
 };
 
+/// What `branch merge` did (BranchMergeOutput).
+struct MergeResult {
+  std::string source, target;
+  std::string outcome;    // already_up_to_date | fast_forward | merged
+  std::string actor;
+  std::string commit_id;  // the merge commit; empty when already up to date
+  bool branch_deleted = false;
+  std::string branch_delete_error;  // a failed --delete-branch, reported, not fatal
+  OrderedJson ToJson() const;
+};
+
+struct MergeOptions {
+  std::string into = "main";  // the target branch
+  std::string actor;
+  bool delete_branch = false;  // delete the source after a successful merge
+};
+
+/// Which entity changes a diff reports (empty = all).
+struct ChangeFilter {
+  std::vector<std::string> kinds;  // "node" | "edge"
+  std::vector<std::string> types;  // type names
+  std::vector<std::string> ops;    // "insert" | "update" | "delete"
+};
+
+/// One entity that differs between two commits (EntityChange). `before` / `after` are
+/// {"properties": {...}} plus "endpoints": {"from", "to"} for edges; null when absent.
+struct EntityChangeInfo {
+  std::string kind;  // node | edge
+  std::string type;
+  std::string id;
+  std::string op;  // insert | update | delete
+  OrderedJson before, after;
+  OrderedJson ToJson() const;
+};
+
 class Graph {
  public:
   ~Graph();
@@ -160,7 +201,7 @@ class Graph {
                                 const nlohmann::json& params, const MutateOptions& options = {});
 
   Result<SnapshotInfo> Snapshot(const ReadTarget& target = {});
-  /// Commits reachable from the branch head, newest first.
+  /// The branch's history, newest first: its head, then first parents.
   Result<std::vector<CommitInfo>> ListCommits(const std::string& branch = "main");
   Result<CommitInfo> ShowCommit(const std::string& commit_id);
   /// Write the branch's entities as JSONL (surface.md §8.1); `types` empty = all types.
@@ -168,6 +209,30 @@ class Graph {
   /// Reclaim objects no retained version needs (see docs/CLI.md, cleanup). A policy (keep and/or
   /// older_than_ms) is required. Retained snapshots stay readable.
   Result<CleanupResult> Cleanup(const CleanupOptions& options);
+
+  /// Create branch `name` at the head of `from`: O(1), copies no data. Conflict if it exists;
+  /// BadRequest for main, a reserved or an invalid name; NotFound if `from` does not exist.
+  Status CreateBranch(const std::string& name, const std::string& from = "main");
+  /// Delete branch `name` (not main). Commits stay readable by id until cleanup reclaims them.
+  Status DeleteBranch(const std::string& name);
+  /// Live branch names, sorted.
+  Result<std::vector<std::string>> ListBranches();
+  /// Three-way merge of branch `source` into options.into as one commit with two parents
+  /// (docs/BRANCHES.md). Conflict with a MergeConflictsDetail listing every conflict when the
+  /// sides disagree or the result would break a constraint; then nothing changes.
+  Result<MergeResult> Merge(const std::string& source, const MergeOptions& options = {});
+  /// The entities commit `commit_id` changed relative to its first parent, ordered by kind (nodes
+  /// first), type and id. Conflict for a commit without parent.
+  Result<std::vector<EntityChangeInfo>> CommitChanges(const std::string& commit_id,
+                                                      const ChangeFilter& filter = {});
+  /// The entities that differ between two commits (any branches): what turns `from` into `to`.
+  Result<std::vector<EntityChangeInfo>> Diff(const std::string& from_commit,
+                                             const std::string& to_commit,
+                                             const ChangeFilter& filter = {});
+  /// One entity at the target, as {"id", properties..., "src"/"dst" for edges}; reads only the
+  /// fragments of that type that may hold the id. NotFound if it does not exist there.
+  Result<OrderedJson> EntityAt(const ReadTarget& target, const std::string& type,
+                               const std::string& id);
 
   /// The accepted .pg source of the target's schema.
   Result<std::string> SchemaSource(const ReadTarget& target = {});

@@ -105,11 +105,56 @@ struct QueryInput {
   }
 };
 
-ReadTarget MakeTarget(const std::string& branch, const std::string& snapshot) {
-  ReadTarget t;
-  if (!branch.empty()) t.branch = branch;
-  t.snapshot = snapshot;
-  return t;
+// Where a read looks: --branch (default main), optionally at --version N, or --snapshot COMMIT.
+struct TargetInput {
+  std::string branch, snapshot;
+  int64_t version = -1;
+
+  void AddTo(CLI::App* cmd) {
+    cmd->add_option("--branch", branch, "branch to read (default main)");
+    cmd->add_option("--snapshot", snapshot, "commit id to read instead of a branch head");
+    cmd->add_option("--version", version, "version (ref sequence number) of the branch to read");
+  }
+
+  Result<ReadTarget> Resolve() const {
+    if (!branch.empty() && !snapshot.empty()) {
+      return Status::BadRequest("give --branch or --snapshot, not both");
+    }
+    if (version >= 0 && !snapshot.empty()) {
+      return Status::BadRequest("give --version or --snapshot, not both");
+    }
+    ReadTarget t;
+    if (!branch.empty()) t.branch = branch;
+    t.snapshot = snapshot;
+    if (version >= 0) t.version = static_cast<uint64_t>(version);
+    return t;
+  }
+};
+
+// Filters of commit changes / diff.
+struct ChangeFilterInput {
+  ChangeFilter filter;
+  void AddTo(CLI::App* cmd) {
+    cmd->add_option("--kind", filter.kinds, "only node or edge changes (repeatable)");
+    cmd->add_option("--type", filter.types, "only these types (repeatable)");
+    cmd->add_option("--op", filter.ops, "only insert, update or delete (repeatable)");
+  }
+};
+
+void PrintChanges(const std::vector<EntityChangeInfo>& changes, bool json, std::ostream& out) {
+  if (json) {
+    OrderedJson arr = OrderedJson::array();
+    for (const auto& c : changes) arr.push_back(c.ToJson());
+    out << OrderedJson{{"changes", arr}}.dump(2) << std::endl;
+    return;
+  }
+  for (const auto& c : changes) {
+    out << c.op << "\t" << c.kind << "\t" << c.type << "\t" << c.id;
+    if (!c.before.is_null()) out << "\tbefore " << c.before.dump();
+    if (!c.after.is_null()) out << "\tafter " << c.after.dump();
+    out << "\n";
+  }
+  out << changes.size() << " changes" << std::endl;
 }
 
 struct Globals {
@@ -171,6 +216,8 @@ int Main(int argc, char** argv) {
   load->add_option("--data", load_data, "the JSONL data file")->required();
   load->add_option("--mode", load_mode, "overwrite | append | merge")->required();
   load->add_option("--branch", load_branch, "branch to load into (default main)");
+  std::string load_from;
+  load->add_option("--from", load_from, "fork a missing --branch from this branch first");
   load->add_flag("--json", load_json, "print the load summary as JSON");
   load->callback(run([&]() -> Status {
     OG_ASSIGN_OR_RAISE(LoadMode mode, ParseLoadMode(load_mode));
@@ -178,6 +225,7 @@ int Main(int argc, char** argv) {
     std::cerr << "omnigraph load \xE2\x86\x92 " << graph->uri() << " (direct, local)" << std::endl;
     LoadOptions opts;
     if (!load_branch.empty()) opts.branch = load_branch;
+    opts.from = load_from;
     opts.actor = g.actor;
     opts.progress = isatty(STDERR_FILENO) && !load_json;
     OG_ASSIGN_OR_RAISE(LoadResult result, graph->Load(load_data, mode, opts));
@@ -195,19 +243,17 @@ int Main(int argc, char** argv) {
 
   // query
   QueryInput q_in;
-  std::string q_branch, q_snapshot, q_format;
+  TargetInput q_target;
+  std::string q_format;
   bool q_json = false;
   auto* query = app.add_subcommand("query", "run a read query");
   query->alias("read");
   q_in.AddTo(query);
-  query->add_option("--branch", q_branch, "branch to read (default main)");
-  query->add_option("--snapshot", q_snapshot, "commit id to read instead of a branch head");
+  q_target.AddTo(query);
   query->add_option("--format", q_format, "table | kv | csv | jsonl | json");
   query->add_flag("--json", q_json, "same as --format json");
   query->callback(run([&]() -> Status {
-    if (!q_branch.empty() && !q_snapshot.empty()) {
-      return Status::BadRequest("give --branch or --snapshot, not both");
-    }
+    OG_ASSIGN_OR_RAISE(ReadTarget target, q_target.Resolve());
     OutputFormat format = OutputFormat::kTable;
     if (q_json) format = OutputFormat::kJson;
     if (!q_format.empty()) {
@@ -215,8 +261,8 @@ int Main(int argc, char** argv) {
     }
     OG_ASSIGN_OR_RAISE(auto input, q_in.Resolve());
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", q_in.store));
-    OG_ASSIGN_OR_RAISE(QueryResult result, graph->Query(input.first, q_in.name, input.second,
-                                                        MakeTarget(q_branch, q_snapshot)));
+    OG_ASSIGN_OR_RAISE(QueryResult result,
+                       graph->Query(input.first, q_in.name, input.second, target));
     RenderRead(result.ToJson(), format, std::cout);
     return Status::OK();
   }));
@@ -258,16 +304,18 @@ int Main(int argc, char** argv) {
   }));
 
   // snapshot
-  std::string s_uri, s_store, s_branch;
+  std::string s_uri, s_store;
+  TargetInput s_target;
   bool s_json = false;
-  auto* snapshot = app.add_subcommand("snapshot", "show the tables of a branch head");
+  auto* snapshot = app.add_subcommand("snapshot", "show the tables of a branch head (or a version)");
   snapshot->add_option("uri", s_uri, "the graph");
   snapshot->add_option("--store", s_store, "the graph");
-  snapshot->add_option("--branch", s_branch, "branch (default main)");
+  s_target.AddTo(snapshot);
   snapshot->add_flag("--json", s_json, "print as JSON");
   snapshot->callback(run([&]() -> Status {
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(s_uri, s_store));
-    OG_ASSIGN_OR_RAISE(SnapshotInfo info, graph->Snapshot(MakeTarget(s_branch, "")));
+    OG_ASSIGN_OR_RAISE(ReadTarget target, s_target.Resolve());
+    OG_ASSIGN_OR_RAISE(SnapshotInfo info, graph->Snapshot(target));
     if (s_json) {
       std::cout << info.ToJson().dump(2) << std::endl;
       return Status::OK();
@@ -282,16 +330,18 @@ int Main(int argc, char** argv) {
   }));
 
   // export
-  std::string x_uri, x_store, x_branch;
+  std::string x_uri, x_store;
+  TargetInput x_target;
   std::vector<std::string> x_types;
   auto* exp = app.add_subcommand("export", "write a branch's entities as JSONL to stdout");
   exp->add_option("uri", x_uri, "the graph");
   exp->add_option("--store", x_store, "the graph");
-  exp->add_option("--branch", x_branch, "branch (default main)");
+  x_target.AddTo(exp);
   exp->add_option("--type", x_types, "only these node/edge types (repeatable)");
   exp->callback(run([&]() -> Status {
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(x_uri, x_store));
-    return graph->Export(MakeTarget(x_branch, ""), x_types, std::cout);
+    OG_ASSIGN_OR_RAISE(ReadTarget target, x_target.Resolve());
+    return graph->Export(target, x_types, std::cout);
   }));
 
   // commit list | show
@@ -341,6 +391,172 @@ int Main(int argc, char** argv) {
     std::cout << "\ntouched";
     for (const auto& t : c.touched_tables) std::cout << " " << t;
     std::cout << std::endl;
+    return Status::OK();
+  }));
+
+  std::vector<std::string> cc_args;
+  std::string cc_store;
+  ChangeFilterInput cc_filter;
+  bool cc_json = false;
+  auto* cchanges = commit->add_subcommand("changes", "the entities a commit changed vs its first parent");
+  cchanges->add_option("args", cc_args, "[URI] COMMIT_ID")->expected(1, 2);
+  cchanges->add_option("--store,--uri", cc_store, "the graph");
+  cc_filter.AddTo(cchanges);
+  cchanges->add_flag("--json", cc_json, "print as JSON");
+  cchanges->callback(run([&]() -> Status {
+    std::string positional = cc_args.size() == 2 ? cc_args[0] : "";
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(positional, cc_store));
+    OG_ASSIGN_OR_RAISE(auto changes, graph->CommitChanges(cc_args.back(), cc_filter.filter));
+    PrintChanges(changes, cc_json, std::cout);
+    return Status::OK();
+  }));
+
+  // diff
+  std::string d_uri, d_store, d_from, d_to;
+  ChangeFilterInput d_filter;
+  bool d_json = false;
+  auto* diff = app.add_subcommand("diff", "the entities that differ between two commits (any branches)");
+  diff->add_option("uri", d_uri, "the graph");
+  diff->add_option("--store", d_store, "the graph");
+  diff->add_option("--from", d_from, "the older commit id")->required();
+  diff->add_option("--to", d_to, "the newer commit id")->required();
+  d_filter.AddTo(diff);
+  diff->add_flag("--json", d_json, "print as JSON");
+  diff->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(d_uri, d_store));
+    OG_ASSIGN_OR_RAISE(auto changes, graph->Diff(d_from, d_to, d_filter.filter));
+    PrintChanges(changes, d_json, std::cout);
+    return Status::OK();
+  }));
+
+  // entity
+  std::vector<std::string> e_args;
+  std::string e_store;
+  TargetInput e_target;
+  auto* entity = app.add_subcommand("entity", "print one entity (at a branch head, version or commit)");
+  entity->add_option("args", e_args, "[URI] TYPE ID")->expected(2, 3);
+  entity->add_option("--store", e_store, "the graph");
+  e_target.AddTo(entity);
+  entity->callback(run([&]() -> Status {
+    std::string positional = e_args.size() == 3 ? e_args[0] : "";
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(positional, e_store));
+    OG_ASSIGN_OR_RAISE(ReadTarget target, e_target.Resolve());
+    OG_ASSIGN_OR_RAISE(OrderedJson row,
+                       graph->EntityAt(target, e_args[e_args.size() - 2], e_args.back()));
+    std::cout << row.dump(2) << std::endl;
+    return Status::OK();
+  }));
+
+  // branch create | list | delete | merge
+  auto* branch = app.add_subcommand("branch", "create, list, delete and merge branches");
+  branch->require_subcommand(1);
+  std::vector<std::string> bc_args;
+  std::string bc_store, bc_from;
+  bool bc_json = false;
+  auto* bcreate = branch->add_subcommand("create", "create a branch at the head of another (O(1))");
+  bcreate->add_option("args", bc_args, "[URI] NAME")->expected(1, 2);
+  bcreate->add_option("--store,--uri", bc_store, "the graph");
+  bcreate->add_option("--from", bc_from, "the branch to start from (default main)");
+  bcreate->add_flag("--json", bc_json, "print as JSON");
+  bcreate->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(bc_args.size() == 2 ? bc_args[0] : "", bc_store));
+    std::string from = bc_from.empty() ? "main" : bc_from;
+    OG_RETURN_NOT_OK(graph->CreateBranch(bc_args.back(), from));
+    if (bc_json) {
+      std::cout << OrderedJson{{"uri", graph->uri()}, {"name", bc_args.back()}, {"from", from},
+                               {"actor_id", g.actor.empty() ? OrderedJson(nullptr) : OrderedJson(g.actor)}}
+                       .dump(2)
+                << std::endl;
+    } else {
+      std::cout << "created branch " << bc_args.back() << " from " << from << std::endl;
+    }
+    return Status::OK();
+  }));
+  std::string bl_uri, bl_store;
+  bool bl_json = false;
+  auto* blist = branch->add_subcommand("list", "live branches, sorted");
+  blist->add_option("uri", bl_uri, "the graph");
+  blist->add_option("--store,--uri", bl_store, "the graph");
+  blist->add_flag("--json", bl_json, "print as JSON");
+  blist->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(bl_uri, bl_store));
+    OG_ASSIGN_OR_RAISE(auto names, graph->ListBranches());
+    if (bl_json) {
+      std::cout << OrderedJson{{"branches", names}}.dump(2) << std::endl;
+    } else {
+      for (const auto& n : names) std::cout << n << std::endl;
+    }
+    return Status::OK();
+  }));
+  std::vector<std::string> bd_args;
+  std::string bd_store;
+  bool bd_json = false;
+  auto* bdelete = branch->add_subcommand("delete", "delete a branch (not main)");
+  bdelete->add_option("args", bd_args, "[URI] NAME")->expected(1, 2);
+  bdelete->add_option("--store,--uri", bd_store, "the graph");
+  bdelete->add_flag("--json", bd_json, "print as JSON");
+  bdelete->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(bd_args.size() == 2 ? bd_args[0] : "", bd_store));
+    OG_RETURN_NOT_OK(graph->DeleteBranch(bd_args.back()));
+    if (bd_json) {
+      std::cout << OrderedJson{{"uri", graph->uri()}, {"name", bd_args.back()}}.dump(2) << std::endl;
+    } else {
+      std::cout << "deleted branch " << bd_args.back() << std::endl;
+    }
+    return Status::OK();
+  }));
+  std::vector<std::string> bm_args;
+  std::string bm_store, bm_into;
+  bool bm_json = false, bm_delete = false;
+  auto* bmerge = branch->add_subcommand("merge", "three-way merge of a branch into another (one commit)");
+  bmerge->add_option("args", bm_args, "[URI] SOURCE")->expected(1, 2);
+  bmerge->add_option("--store,--uri", bm_store, "the graph");
+  bmerge->add_option("--into", bm_into, "the target branch (default main)");
+  bmerge->add_flag("--delete-branch", bm_delete, "delete the source after the merge");
+  bmerge->add_flag("--json", bm_json, "print as JSON");
+  bmerge->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(bm_args.size() == 2 ? bm_args[0] : "", bm_store));
+    MergeOptions opts;
+    if (!bm_into.empty()) opts.into = bm_into;
+    opts.actor = g.actor;
+    opts.delete_branch = bm_delete;
+    auto result = graph->Merge(bm_args.back(), opts);
+    if (!result.ok()) {
+      auto* detail = result.status().detail() &&
+                             std::string(result.status().detail()->type_id()) == MergeConflictsDetail::kTypeId
+                         ? static_cast<const MergeConflictsDetail*>(result.status().detail().get())
+                         : nullptr;
+      if (detail) {
+        OrderedJson list = OrderedJson::array();
+        for (const auto& c : detail->conflicts()) {
+          auto colon = c.table_key.find(':');
+          list.push_back({{"entity_kind", c.table_key.substr(0, colon)},
+                          {"type_name", c.table_key.substr(colon + 1)},
+                          {"entity_id", c.entity_id.empty() ? OrderedJson(nullptr) : OrderedJson(c.entity_id)},
+                          {"kind", c.kind},
+                          {"message", c.message}});
+          if (!bm_json) std::cerr << "conflict: " << c.message << std::endl;
+        }
+        if (bm_json) {
+          std::cout << OrderedJson{{"error", result.status().message()}, {"code", "conflict"},
+                                   {"merge_conflicts", list}}.dump(2)
+                    << std::endl;
+        }
+      }
+      return result.status();
+    }
+    if (bm_json) {
+      std::cout << result->ToJson().dump(2) << std::endl;
+    } else {
+      std::cout << result->outcome << ": " << result->source << " into " << result->target;
+      if (!result->commit_id.empty()) std::cout << " (commit " << result->commit_id << ")";
+      std::cout << std::endl;
+      if (result->branch_deleted) std::cout << "deleted branch " << result->source << std::endl;
+      if (!result->branch_delete_error.empty()) {
+        std::cerr << "warning: branch " << result->source
+                  << " was not deleted: " << result->branch_delete_error << std::endl;
+      }
+    }
     return Status::OK();
   }));
 

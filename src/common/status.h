@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 #include <utility>
 
 namespace og {
@@ -90,6 +91,26 @@ class ConflictDetail : public StatusDetail {
   std::string table_;
   uint64_t expected_;
   uint64_t actual_;
+};
+
+/// Detail for a merge refused because of conflicts: every one of them.
+struct MergeConflictItem {
+  std::string table_key;  // "node:Person"
+  std::string entity_id;  // empty when the conflict is not about one entity
+  std::string kind;       // divergent_insert, divergent_update, delete_vs_update, orphan_edge, ...
+  std::string message;
+};
+class MergeConflictsDetail : public StatusDetail {
+ public:
+  explicit MergeConflictsDetail(std::vector<MergeConflictItem> conflicts)
+      : conflicts_(std::move(conflicts)) {}
+  static constexpr const char* kTypeId = "merge_conflicts";
+  const char* type_id() const override { return kTypeId; }
+  std::string ToString() const override { return std::to_string(conflicts_.size()) + " conflicts"; }
+  const std::vector<MergeConflictItem>& conflicts() const { return conflicts_; }
+
+ private:
+  std::vector<MergeConflictItem> conflicts_;
 };
 
 namespace internal {

@@ -49,7 +49,7 @@ TEST_F(GraphTest, EachLoadIsOneCommitAndOldCommitsStayReadable) {
   auto first = graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {});
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   auto second = graph_->LoadText(R"({"type": "Person", "data": {"name": "Carol"}})", "b.jsonl",
-                                 LoadMode::kMerge, LoadOptions{"main", "ingest-bot", false});
+                                 LoadMode::kMerge, LoadOptions{"main", "ingest-bot", false, ""});
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(Count(), 3);
   ReadTarget at_first;

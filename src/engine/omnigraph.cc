@@ -9,6 +9,7 @@
 
 #include "engine/graph_impl.h"
 #include "exec/exporter.h"
+#include "exec/graph_merge.h"
 #include "exec/loader.h"
 #include "graph/cleanup.h"
 #include "graph/graph_store.h"
@@ -38,8 +39,13 @@ Result<LoadMode> ParseLoadMode(const std::string& text) {
 namespace engine {
 
 Result<graph::Snapshot> GraphImpl::Resolve(const ReadTarget& target) {
-  if (!target.snapshot.empty()) return store_->OpenCommit(target.snapshot);
-  return store_->OpenBranch(target.branch.empty() ? "main" : target.branch);
+  if (!target.snapshot.empty()) {
+    if (target.version) return Status::BadRequest("give a snapshot or a version, not both");
+    return store_->OpenCommit(target.snapshot);
+  }
+  std::string branch = target.branch.empty() ? "main" : target.branch;
+  if (target.version) return store_->OpenBranchVersion(branch, *target.version);
+  return store_->OpenBranch(branch);
 }
 
 }  // namespace engine
@@ -77,12 +83,14 @@ OrderedJson LoadResult::ToJson() const {
   int64_t total = 0;
   for (const auto& [n, c] : nodes_loaded) total += c;
   for (const auto& [n, c] : edges_loaded) total += c;
-  return {{"branch", branch},
-          {"branch_created", false},
-          {"nodes", CountsJson(nodes_loaded)},
-          {"edges", CountsJson(edges_loaded)},
-          {"total_entities", total},
-          {"commit", commit_id}};
+  OrderedJson out = {{"branch", branch}};
+  if (!base_branch.empty()) out["base_branch"] = base_branch;
+  out["branch_created"] = branch_created;
+  out["nodes"] = CountsJson(nodes_loaded);
+  out["edges"] = CountsJson(edges_loaded);
+  out["total_entities"] = total;
+  out["commit"] = commit_id;
+  return out;
 }
 
 OrderedJson CommitInfo::ToJson() const {
@@ -148,7 +156,17 @@ Result<LoadResult> Graph::Load(const std::string& jsonl_path, LoadMode mode,
 Result<LoadResult> Graph::LoadText(const std::string& jsonl, const std::string& source_name,
                                    LoadMode mode, const LoadOptions& options) {
   std::lock_guard<std::mutex> write(impl_->WriteLock(options.branch));
-  OG_ASSIGN_OR_RAISE(graph::Snapshot base, impl_->store().OpenBranch(options.branch));
+  auto opened = impl_->store().OpenBranch(options.branch);
+  bool created = false;
+  if (!opened.ok() && opened.status().IsNotFound() && !options.from.empty()) {
+    // Fork the missing branch first; a concurrent fork of the same name is as good as ours.
+    OG_ASSIGN_OR_RAISE(graph::Snapshot from, impl_->store().OpenBranch(options.from));
+    auto forked = impl_->store().CreateBranch(options.branch, from);
+    created = forked.ok();
+    if (!forked.ok() && !forked.status().IsConflict()) return forked.status();
+    opened = impl_->store().OpenBranch(options.branch);
+  }
+  OG_ASSIGN_OR_RAISE(graph::Snapshot base, std::move(opened));
   exec::LoadMode exec_mode = mode == LoadMode::kOverwrite ? exec::LoadMode::kOverwrite
                              : mode == LoadMode::kAppend  ? exec::LoadMode::kAppend
                                                           : exec::LoadMode::kMerge;
@@ -167,9 +185,16 @@ Result<LoadResult> Graph::LoadText(const std::string& jsonl, const std::string& 
   OG_ASSIGN_OR_RAISE(exec::StagedLoad staged,
                      exec::StageLoad(impl_->store(), base, jsonl, source_name, exec_mode, progress));
   staged.request.actor = options.actor;
+  // Append and merge loads rebase entity by entity onto a moved head; an overwrite replaces whole
+  // tables, so a concurrent change to one of them is a conflict.
+  if (mode != LoadMode::kOverwrite) {
+    staged.request.rebase = exec::RebaseWrite(impl_->store(), base, staged.request.updated);
+  }
   OG_ASSIGN_OR_RAISE(graph::Snapshot published, impl_->store().Publish(base, staged.request));
   LoadResult result;
   result.branch = options.branch;
+  result.branch_created = created;
+  if (created) result.base_branch = options.from;
   result.commit_id = published.commit->id;
   for (const auto& node : base.catalog->nodes) {
     auto it = staged.nodes_loaded.find(node.name);

@@ -3,6 +3,7 @@
 
 #include "common/ids.h"
 #include "engine/graph_impl.h"
+#include "exec/graph_merge.h"
 #include "exec/executor.h"
 #include "exec/json_cells.h"
 #include "exec/lower.h"
@@ -133,6 +134,13 @@ Result<MutationResult> Graph::Mutate(const std::string& source, const std::strin
   result.affected_edges = staged.affected_edges;
   if (staged.request.updated.empty()) return result;  // nothing changed: nothing to publish
   staged.request.actor = options.actor;
+  // A conditional write is pinned to its head; any other moves on to a moved head when no entity
+  // it changed was changed there too.
+  if (options.if_commit.empty()) {
+    staged.request.rebase = exec::RebaseWrite(impl_->store(), base, staged.request.updated);
+  } else {
+    staged.request.require_base_head = true;
+  }
   OG_ASSIGN_OR_RAISE(graph::Snapshot published, impl_->store().Publish(base, staged.request));
   OG_ASSIGN_OR_RAISE(result.commit, ShowCommit(published.commit->id));
   return result;

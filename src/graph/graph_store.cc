@@ -77,6 +77,90 @@ Result<Snapshot> GraphStore::OpenBranch(const std::string& branch) {
   return SnapshotOf(std::move(commit), branch, head->seq);
 }
 
+Result<Snapshot> GraphStore::OpenBranchVersion(const std::string& branch, uint64_t seq) {
+  std::string key = store::BranchRefKey(branch, seq);
+  std::optional<RefEntry> entry = refs_.Find(key);
+  if (!entry) {
+    auto read = ReadRefEntry(*store_, branch, seq);
+    if (!read.ok()) {
+      if (read.status().IsNotFound()) {
+        return Status::NotFound("branch '", branch, "' has no version ", seq);
+      }
+      return read.status();
+    }
+    entry = *read;
+    refs_.Put(key, *entry);
+  }
+  if (entry->tombstone) {
+    return Status::NotFound("version ", seq, " of branch '", branch, "' marks its deletion");
+  }
+  OG_ASSIGN_OR_RAISE(auto commit, ReadCommit(entry->commit_id));
+  return SnapshotOf(std::move(commit), branch, seq);
+}
+
+Status ValidateBranchName(const std::string& name) {
+  if (name.empty() || name.size() > 200) {
+    return Status::BadRequest("invalid branch name '", name, "': it must be 1 to 200 bytes long");
+  }
+  for (char c : name) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-' || c == '/';
+    if (!ok) {
+      return Status::BadRequest("invalid branch name '", name, "': only letters, digits, '.', '_', "
+                                "'-' and '/' are allowed");
+    }
+  }
+  size_t start = 0;
+  while (true) {
+    size_t slash = name.find('/', start);
+    std::string segment = name.substr(start, slash == std::string::npos ? slash : slash - start);
+    if (segment.empty() || segment == "." || segment == "..") {
+      return Status::BadRequest("invalid branch name '", name,
+                                "': empty, '.' or '..' path segments are not allowed");
+    }
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (name.rfind("__og", 0) == 0) {
+    return Status::BadRequest("branch name '", name, "' is reserved for internal use");
+  }
+  return Status::OK();
+}
+
+Result<Snapshot> GraphStore::CreateBranch(const std::string& name, const Snapshot& from) {
+  OG_RETURN_NOT_OK(ValidateBranchName(name));
+  if (name == "main") return Status::BadRequest("branch 'main' always exists and cannot be created");
+  OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, name, &refs_));
+  if (head && !head->tombstone) return Status::Conflict("branch '", name, "' already exists");
+  RefEntry entry{head ? head->seq + 1 : 0, from.commit->id, false};
+  OG_ASSIGN_OR_RAISE(bool created, TryPublishRef(*store_, name, entry));
+  if (!created) return Status::Conflict("branch '", name, "' was created concurrently");
+  refs_.Put(store::BranchRefKey(name, entry.seq), entry);
+  Snapshot out = from;
+  out.branch = name;
+  out.seq = entry.seq;
+  return out;
+}
+
+Status GraphStore::DeleteBranch(const std::string& name) {
+  if (name == "main") return Status::BadRequest("branch 'main' cannot be deleted");
+  OG_RETURN_NOT_OK(ValidateBranchName(name));
+  // A write may publish between our read and our marker; then the marker goes after it.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, name, &refs_));
+    if (!head || head->tombstone) return Status::NotFound("branch '", name, "' not found");
+    RefEntry marker{head->seq + 1, head->commit_id, true};
+    OG_ASSIGN_OR_RAISE(bool done, TryPublishRef(*store_, name, marker));
+    if (done) {
+      refs_.Put(store::BranchRefKey(name, marker.seq), marker);
+      return Status::OK();
+    }
+  }
+  return Status::Conflict("branch '", name, "' kept changing; it was not deleted");
+}
+
+Result<std::vector<std::string>> GraphStore::ListBranches() { return ListLiveBranches(*store_); }
+
 Result<Snapshot> GraphStore::OpenCommit(const std::string& commit_id) {
   OG_ASSIGN_OR_RAISE(auto commit, ReadCommit(commit_id));
   uint64_t seq = commit->seq;
@@ -150,6 +234,7 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
   if (base.branch.empty()) return Status::BadRequest("cannot write to a snapshot opened by commit id");
   std::shared_ptr<const Commit> parent = base.commit;
   uint64_t seq = base.seq;
+  std::map<std::string, TableEntry> updated = request.updated;  // relative to `parent`
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kPublishDeadlineMs);
   for (int attempt = 0;; ++attempt) {
     Commit commit;
@@ -157,19 +242,20 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
     commit.branch = base.branch;
     commit.seq = seq + 1;
     commit.parents = {parent->id};
+    if (!request.merged_parent.empty()) commit.parents.push_back(request.merged_parent);
     commit.kind = request.kind;
     commit.actor = request.actor;
     commit.created_at_us = NowMicros();
     commit.schema_hash = parent->schema_hash;
     commit.tables = parent->tables;
-    for (const auto& [key, entry] : request.updated) {
+    for (const auto& [key, entry] : updated) {
       if (entry.manifest_key.empty()) {
         commit.tables.erase(key);
       } else {
         commit.tables[key] = entry;
       }
-      commit.touched.push_back(key);
     }
+    for (const auto& [key, entry] : request.updated) commit.touched.push_back(key);
     OG_RETURN_NOT_OK(store_->Put(store::CommitKey(commit.id), commit.ToJson().dump()));
     OG_ASSIGN_OR_RAISE(bool published,
                        TryPublishRef(*store_, base.branch, RefEntry{commit.seq, commit.id, false}));
@@ -190,6 +276,10 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
     // Lost the race: look at what the winners changed since our base.
     OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, base.branch, &refs_));
     if (!head || head->tombstone) return Status::Conflict("branch '", base.branch, "' was deleted");
+    if (request.require_base_head) {
+      return Status::PreconditionFailed("precondition failed: branch '", base.branch, "' head is ",
+                                        head->commit_id, ", expected ", base.commit->id);
+    }
     OG_ASSIGN_OR_RAISE(auto head_commit, ReadCommit(head->commit_id));
     if (head_commit->schema_hash != base.commit->schema_hash) {
       return Status::Conflict("the schema of branch '", base.branch, "' changed during the write");
@@ -200,6 +290,7 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
     };
     std::set<std::string> ours = request.read_tables;
     for (const auto& [key, entry] : request.updated) ours.insert(key);
+    if (request.rebase) ours.clear();  // the rebase decides, entity by entity
     for (const auto& key : ours) {
       auto before = base.commit->tables.find(key);
       auto now = head_commit->tables.find(key);
@@ -217,6 +308,10 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
     if (std::chrono::steady_clock::now() > deadline) {
       return Status::Conflict("publish on branch '", base.branch, "' lost ", attempt + 1,
                               " races in a row; nothing was published");
+    }
+    if (request.rebase) {
+      OG_ASSIGN_OR_RAISE(Snapshot head_snap, SnapshotOf(head_commit, base.branch, head->seq));
+      OG_ASSIGN_OR_RAISE(updated, request.rebase(head_snap));
     }
     parent = head_commit;  // rebase: the winners' tables plus ours
     seq = head->seq;

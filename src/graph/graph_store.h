@@ -7,6 +7,7 @@
 // put-if-absent (DESIGN.md, "one atomic commit per write").
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,7 +43,22 @@ struct CommitRequest {
   /// Tables the write read to decide or validate what it wrote (endpoint checks, cascades,
   /// uniqueness). If another writer changed one of them, the write cannot be rebased.
   std::set<std::string> read_tables;
+  /// A conditional write (--if-commit): if another writer publishes first, fail with
+  /// PreconditionFailed instead of rebasing.
+  bool require_base_head = false;
+  /// For a merge: the source head, recorded as the commit's second parent.
+  std::string merged_parent;
+  /// How to redo this write on top of a head that moved: given that head, return the entries of
+  /// every table whose state must differ from it (this write's changes merged onto the winners'),
+  /// or a Conflict. Set, it replaces the table-level rule below, so writers of different entities
+  /// of one table both publish (key-level fencing); unset, a touched or read table that changed
+  /// is a Conflict.
+  std::function<Result<std::map<std::string, TableEntry>>(const Snapshot& head)> rebase;
 };
+
+/// Branch names: 1-200 bytes of [A-Za-z0-9._/-], no empty, "." or ".." path segment, not
+/// "main" for create/delete. Names starting with "__og" are reserved for internal use.
+Status ValidateBranchName(const std::string& name);
 
 class GraphStore {
  public:
@@ -60,6 +76,10 @@ class GraphStore {
   /// The head of `branch`. NotFound if the branch does not exist.
   /// Cost: 1 LIST + 1 GET for the ref, plus cache misses for the commit and schema.
   Result<Snapshot> OpenBranch(const std::string& branch);
+  /// Version `seq` of `branch` (its ref entry `seq`). Versions are never reused, so a number names
+  /// the same state forever, also after the branch is deleted and re-created. NotFound if there is
+  /// no such version or it is a deletion marker. Cost: 1 GET + cache misses.
+  Result<Snapshot> OpenBranchVersion(const std::string& branch, uint64_t seq);
   /// The graph as of `commit_id` (any branch). NotFound if there is no such commit.
   Result<Snapshot> OpenCommit(const std::string& commit_id);
 
@@ -80,6 +100,18 @@ class GraphStore {
   /// Cost: 1 PUT (commit) + 1 conditional PUT (ref); each rebase adds 1 LIST + reads of the
   /// winners' commits + 2 PUTs.
   Result<Snapshot> Publish(const Snapshot& base, const CommitRequest& request);
+
+  /// Create `name` pointing at `from`'s commit: one put-if-absent ref entry, no data copied
+  /// (tables fork lazily on their first write). A re-created name continues its old sequence, so
+  /// old version numbers never resolve to the new branch. Conflict if it exists (or a concurrent
+  /// create won); BadRequest for an invalid or reserved name.
+  Result<Snapshot> CreateBranch(const std::string& name, const Snapshot& from);
+  /// Delete `name` by appending a deletion marker to its ref log: its commits stay readable by id
+  /// (and other branches forked from it keep every object they reference) until cleanup reclaims
+  /// what no retained version needs. NotFound if it does not exist; BadRequest for main.
+  Status DeleteBranch(const std::string& name);
+  /// Live branch names, sorted. Cost: 1 LIST + 1 GET per branch not cached.
+  Result<std::vector<std::string>> ListBranches();
 
   /// Rebases are cheap (no data is rewritten), so a writer that keeps losing to writers of other
   /// tables keeps retrying, with a short random pause that breaks lockstep, for up to this long

@@ -251,6 +251,8 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
                                                    const FragmentMeta& frag, const ScanPlan& plan,
                                                    const ScanOptions& options, ScanStats* stats) {
   const arrow::Schema& schema = *manifest.schema;
+  const Roaring* selected = nullptr;
+  if (options.rows) selected = &options.rows->at(frag.id);  // ScanTable skips unselected fragments
   auto where = [&](const Status& st) {
     return st.Prepend("table '", manifest.table_id, "' fragment ", frag.id, " (", frag.data_key,
                       "): ");
@@ -320,7 +322,12 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
     int64_t rg_rows = rg_meta->num_rows();
     stats->row_groups_total++;
     bool keep = true;
-    if (!options.disable_pruning) {
+    if (selected && rg_rows > 0) {
+      uint64_t upto_last = selected->rank(static_cast<uint32_t>(first + rg_rows - 1));
+      uint64_t before_first = first > 0 ? selected->rank(static_cast<uint32_t>(first - 1)) : 0;
+      keep = upto_last > before_first;  // some selected row lives in this row group
+    }
+    if (keep && !options.disable_pruning) {
       for (const BoundPredicate& p : plan.predicates) {
         int fi = file_index[p.field];
         RangeStats rs;
@@ -427,6 +434,19 @@ Result<std::shared_ptr<arrow::Table>> ScanFragment(store::ObjectStore& store,
       mask = std::move(m);
     }
   }
+  if (selected) {
+    arrow::BooleanBuilder pick;
+    OG_RETURN_NOT_OK(FromArrow(pick.Reserve(rows)));
+    for (int64_t k = 0; k < rows; ++k) pick.UnsafeAppend(selected->contains(offsets->Value(k)));
+    std::shared_ptr<arrow::BooleanArray> pick_array;
+    OG_RETURN_NOT_OK(FromArrow(pick.Finish(&pick_array)));
+    if (mask.is_value()) {
+      OG_ARROW_ASSIGN_OR_RAISE(mask,
+                               cp::CallFunction("and_kleene", {mask, arrow::Datum(pick_array)}));
+    } else {
+      mask = arrow::Datum(pick_array);
+    }
+  }
   if (!frag.deletion_key.empty()) {
     OG_ASSIGN_OR_RAISE(DeletionVector dv, DeletionVector::Read(store, frag.deletion_key));
     if (dv.cardinality() != frag.deleted_rows) {
@@ -487,6 +507,10 @@ Result<std::shared_ptr<arrow::Table>> ScanTable(store::ObjectStore& store,
   std::vector<std::shared_ptr<arrow::Table>> parts;
   for (const FragmentMeta& frag : manifest.fragments) {
     if (!only.empty() && !only.count(frag.id)) continue;
+    if (options.rows) {
+      auto sel = options.rows->find(frag.id);
+      if (sel == options.rows->end() || sel->second.isEmpty()) continue;
+    }
     stats.fragments_total++;
     if (plan.never_matches || frag.live_rows() == 0 ||
         (!options.disable_pruning && !FragmentMayMatch(manifest, frag, plan))) {

@@ -62,6 +62,10 @@ struct ScanOptions {
   bool with_row_address = false;
   /// Scan only these fragments (empty = all). Ids not in the manifest are ignored.
   std::vector<uint32_t> fragment_ids;
+  /// If set, return only these rows: fragment id -> row offsets (other fragments are skipped and
+  /// row groups holding none of the offsets are not read). Deleted rows are still dropped. This is
+  /// how a diff reads just the rows that changed, at a cost bounded by their row groups.
+  const std::map<uint32_t, Roaring>* rows = nullptr;
   /// Fetch a fragment with a single whole-object read when it is at most this large.
   uint64_t small_fragment_bytes = 1 << 20;
   /// Disable statistics pruning (results must not change; for tests and the disable switch).

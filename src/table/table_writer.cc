@@ -262,6 +262,30 @@ Status TableWriter::DeleteRows(const std::map<uint32_t, Roaring>& row_addresses)
   return Status::OK();
 }
 
+Result<uint32_t> TableWriter::AdoptFragment(const FragmentMeta& fragment) {
+  OG_RETURN_NOT_OK(CheckLive());
+  std::string prefix = store::FragmentKey(staged_.table_id, "");
+  prefix = prefix.substr(0, prefix.rfind('/') + 1);
+  if (fragment.data_key.rfind(prefix, 0) != 0) {
+    return Status::BadRequest("fragment ", fragment.data_key, " is not a file of table '",
+                              staged_.table_id, "'");
+  }
+  for (const FragmentMeta& f : staged_.fragments) {
+    if (f.data_key == fragment.data_key) {
+      return Status::BadRequest("table '", staged_.table_id, "' already holds fragment ",
+                                fragment.data_key);
+    }
+  }
+  if (staged_.next_fragment_id == UINT32_MAX) {
+    return Status::Internal("table '", staged_.table_id, "' ran out of fragment ids");
+  }
+  FragmentMeta f = fragment;
+  f.id = staged_.next_fragment_id++;
+  staged_.rows += f.live_rows();
+  staged_.fragments.push_back(std::move(f));
+  return staged_.fragments.back().id;
+}
+
 void TableWriter::Truncate() {
   staged_.fragments.clear();
   staged_.indexes.clear();

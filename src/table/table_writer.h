@@ -75,6 +75,12 @@ class TableWriter {
   /// DeleteRows for each (fragment id → offsets) pair, e.g. from RowAddressesOf(scan result).
   Status DeleteRows(const std::map<uint32_t, Roaring>& row_addresses);
 
+  /// Add a fragment of another version of this table (a branch's version, or a concurrent
+  /// writer's, forked from a common ancestor) without copying anything: it gets a fresh id here
+  /// and keeps its data file, deletion vector and statistics. BadRequest if the fragment's files
+  /// belong to another table or the staged table already holds its data file. Cost: none.
+  Result<uint32_t> AdoptFragment(const FragmentMeta& fragment);
+
   /// Drop every fragment (and index) of the staged table: an overwrite then appends afresh.
   /// Fragment ids keep increasing. Cost: none.
   void Truncate();
