@@ -1,0 +1,257 @@
+// The merge engine at plan level, with deterministic interleavings: a write staged on an old head
+// and published after another writer (the key-level rebase), and three-way merges of two
+// versions of the graph — the truth table of tests-and-perf.md §1.7 cell by cell.
+#include "exec/graph_merge.h"
+
+#include <arrow/api.h>
+#include <gtest/gtest.h>
+
+#include "exec/mutation.h"
+#include "exec/table_access.h"
+#include "lang/gq_check.h"
+#include "lang/gq_parser.h"
+#include "store/store_factory.h"
+
+namespace og::exec {
+namespace {
+
+constexpr const char* kSchema = R"(
+node Person { name: String @key  age: I32?  email: String? @unique }
+node Company { name: String @key }
+edge Knows: Person -> Person
+edge WorksAt: Person -> Company @card(0..1)
+)";
+
+class GraphMergeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int n = 0;
+    auto s = store::OpenStore("memory://graph-merge-test-" + std::to_string(++n)).ValueOrDie();
+    graph_ = graph::GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
+    Commit(Head(), R"(query seed() {
+      insert Person { name: "alice", age: 30 }
+      insert Person { name: "bob", age: 40 }
+      insert Company { name: "acme" }
+      insert Knows { from: "alice", to: "bob" }
+    })");
+  }
+
+  graph::Snapshot Head(const std::string& branch = "main") {
+    return graph_->OpenBranch(branch).ValueOrDie();
+  }
+
+  StagedMutation Stage(const graph::Snapshot& on, const std::string& gq) {
+    auto file = lang::ParseQueries(gq, "t.gq").ValueOrDie();
+    auto checked = lang::Typecheck(file.queries[0], *on.catalog).ValueOrDie();
+    auto bound = lang::BindParams(file.queries[0], nlohmann::json::object()).ValueOrDie();
+    auto staged = StageMutation(*graph_, on, checked, bound, 0);
+    EXPECT_TRUE(staged.ok()) << staged.status().ToString();
+    return staged.MoveValueUnsafe();
+  }
+
+  // Stage on `on` and publish at once (no race).
+  graph::Snapshot Commit(const graph::Snapshot& on, const std::string& gq) {
+    auto staged = Stage(on, gq);
+    return graph_->Publish(on, staged.request).ValueOrDie();
+  }
+
+  // Stage `gq` on `stale`, then publish it after others moved the branch: the rebase decides.
+  Result<graph::Snapshot> PublishLate(const graph::Snapshot& stale, StagedMutation staged) {
+    staged.request.rebase = RebaseWrite(*graph_, stale, staged.request.updated);
+    return graph_->Publish(stale, staged.request);
+  }
+
+  std::vector<std::string> Ids(const graph::Snapshot& s, const std::string& table) {
+    auto t = ReadTable(*graph_, s, table, {"id"}).ValueOrDie();
+    std::vector<std::string> out;
+    if (t->num_rows() == 0) return out;
+    auto ids = std::static_pointer_cast<arrow::StringArray>(t->column(0)->chunk(0));
+    for (int64_t i = 0; i < ids->length(); ++i) out.emplace_back(ids->GetView(i));
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // Merge branch `source` into main (merge base = the commit the branch was created at).
+  Result<MergeOutcome> MergeIntoMain(const graph::Snapshot& fork_point, const std::string& source) {
+    return MergeSnapshots(*graph_, fork_point, Head(source), Head("main"));
+  }
+
+  std::unique_ptr<graph::GraphStore> graph_;
+};
+
+// ---- key-level fencing (issue 3) ----------------------------------------------------------------
+
+TEST_F(GraphMergeTest, ConcurrentInsertsOfDifferentKeysIntoOneTableBothPublish) {
+  graph::Snapshot stale = Head();
+  auto late = Stage(stale, R"(query q() { insert Person { name: "carol" } })");
+  Commit(Head(), R"(query q() { insert Person { name: "dave" } })");
+  auto published = PublishLate(stale, std::move(late));
+  ASSERT_TRUE(published.ok()) << published.status().ToString();
+  EXPECT_EQ(Ids(Head(), "node:Person"), (std::vector<std::string>{"alice", "bob", "carol", "dave"}));
+  EXPECT_EQ(published->commit->parents.size(), 1u);
+}
+
+TEST_F(GraphMergeTest, ConcurrentWritesOfTheSameKeyConflictNamingTheTable) {
+  graph::Snapshot stale = Head();
+  auto late = Stage(stale, R"(query q() { update Person set { age: 1 } where name = "alice" })");
+  Commit(Head(), R"(query q() { update Person set { age: 2 } where name = "alice" })");
+  graph::Snapshot before = Head();
+  auto published = PublishLate(stale, std::move(late));
+  ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
+  auto* detail = static_cast<const ConflictDetail*>(published.status().detail().get());
+  ASSERT_NE(detail, nullptr);
+  EXPECT_EQ(detail->table(), "node:Person");
+  EXPECT_LT(detail->expected_version(), detail->actual_version());
+  EXPECT_NE(published.status().message().find("alice"), std::string::npos);
+  EXPECT_EQ(Head().commit->id, before.commit->id);  // nothing published
+}
+
+TEST_F(GraphMergeTest, IdenticalConcurrentUpsertsOfOneKeyStillConflict) {
+  graph::Snapshot stale = Head();
+  auto late = Stage(stale, R"(query q() { insert Person { name: "erin", age: 9 } })");
+  Commit(Head(), R"(query q() { insert Person { name: "erin", age: 9 } })");
+  EXPECT_TRUE(PublishLate(stale, std::move(late)).status().IsConflict());
+}
+
+TEST_F(GraphMergeTest, RebasedEdgeInsertToANodeDeletedMeanwhileIsRefused) {
+  graph::Snapshot stale = Head();
+  auto late = Stage(stale, R"(query q() { insert Knows { from: "bob", to: "alice" } })");
+  Commit(Head(), R"(query q() { delete Person where name = "alice" })");
+  auto published = PublishLate(stale, std::move(late));
+  ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
+  EXPECT_NE(published.status().message().find("orphan_edge"), std::string::npos);
+  EXPECT_TRUE(Ids(Head(), "edge:Knows").empty());  // the cascade's result stands
+}
+
+TEST_F(GraphMergeTest, RebasedUniqueValueTakenMeanwhileIsRefused) {
+  graph::Snapshot stale = Head();
+  auto late = Stage(stale, R"(query q() { insert Person { name: "x1", email: "e@x" } })");
+  Commit(Head(), R"(query q() { insert Person { name: "x2", email: "e@x" } })");
+  auto published = PublishLate(stale, std::move(late));
+  ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
+  EXPECT_NE(published.status().message().find("@unique"), std::string::npos);
+}
+
+TEST_F(GraphMergeTest, RebasedCardinalityIsCheckedOnTheCombinedEdges) {
+  graph::Snapshot stale = Head();
+  auto late = Stage(stale, R"(query q() { insert WorksAt { from: "bob", to: "acme" } })");
+  Commit(Head(), R"(query q() {
+    insert Company { name: "initech" }
+    insert WorksAt { from: "bob", to: "initech" }
+  })");
+  auto published = PublishLate(stale, std::move(late));
+  ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
+  EXPECT_NE(published.status().message().find("@card"), std::string::npos);
+}
+
+TEST_F(GraphMergeTest, ConditionalWriteThatLostTheRaceIsAPreconditionFailure) {
+  graph::Snapshot stale = Head();
+  auto late = Stage(stale, R"(query q() { insert Person { name: "carol" } })");
+  Commit(Head(), R"(query q() { insert Person { name: "dave" } })");
+  late.request.require_base_head = true;
+  auto published = graph_->Publish(stale, late.request);
+  EXPECT_EQ(published.status().code(), StatusCode::PreconditionFailed);
+}
+
+// ---- three-way merge truth table (tests-and-perf.md §1.7) ------------------------------------------
+
+struct Cell {
+  const char* name;
+  const char* source_op;  // run on the branch
+  const char* target_op;  // run on main
+  const char* conflict;   // expected conflict kind, or "" for a clean merge
+};
+
+class MergeTruthTable : public GraphMergeTest, public ::testing::WithParamInterface<Cell> {};
+
+TEST_P(MergeTruthTable, Cell) {
+  const Cell& cell = GetParam();
+  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
+  Commit(Head("feature"), cell.source_op);
+  Commit(Head("main"), cell.target_op);
+  auto merged = MergeIntoMain(fork, "feature");
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  if (std::string(cell.conflict).empty()) {
+    EXPECT_TRUE(merged->conflicts.empty()) << SummarizeConflicts(merged->conflicts);
+  } else {
+    ASSERT_FALSE(merged->conflicts.empty()) << cell.name;
+    EXPECT_EQ(merged->conflicts[0].kind, cell.conflict) << merged->conflicts[0].message;
+  }
+}
+
+constexpr const char* kAddEve = R"(query q() { insert Person { name: "eve", age: 1 } })";
+constexpr const char* kAddEve2 = R"(query q() { insert Person { name: "eve", age: 2 } })";
+constexpr const char* kSetAlice50 = R"(query q() { update Person set { age: 50 } where name = "alice" })";
+constexpr const char* kSetAlice60 = R"(query q() { update Person set { age: 60 } where name = "alice" })";
+constexpr const char* kDelAlice = R"(query q() { delete Person where name = "alice" })";
+constexpr const char* kDelBob = R"(query q() { delete Person where name = "bob" })";
+constexpr const char* kAddKnowsBobAlice = R"(query q() { insert Knows { from: "bob", to: "alice" } })";
+constexpr const char* kDelKnows = R"(query q() { delete Knows where from = "alice" })";
+constexpr const char* kSetBob1 = R"(query q() { update Person set { age: 1 } where name = "bob" })";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cells, MergeTruthTable,
+    ::testing::Values(
+        Cell{"addNode_x_addNode_divergent", kAddEve, kAddEve2, "divergent_insert"},
+        Cell{"addNode_x_addNode_identical", kAddEve, kAddEve, ""},
+        Cell{"setProperty_x_setProperty_divergent", kSetAlice50, kSetAlice60, "divergent_update"},
+        Cell{"setProperty_x_setProperty_identical", kSetAlice50, kSetAlice50, ""},
+        Cell{"removeNode_x_setProperty", kDelAlice, kSetAlice50, "delete_vs_update"},
+        Cell{"setProperty_x_removeNode", kSetAlice50, kDelAlice, "delete_vs_update"},
+        Cell{"removeNode_x_addEdge", kDelAlice, kAddKnowsBobAlice, "orphan_edge"},
+        Cell{"addEdge_x_removeNode", kAddKnowsBobAlice, kDelAlice, "orphan_edge"},
+        Cell{"removeNode_x_removeNode", kDelAlice, kDelAlice, ""},
+        Cell{"removeEdge_x_removeEdge", kDelKnows, kDelKnows, ""},
+        Cell{"addEdge_x_addEdge_keeps_both", kAddKnowsBobAlice, kAddKnowsBobAlice, ""},
+        Cell{"addNode_x_removeNode_disjoint", kAddEve, kDelBob, ""},
+        Cell{"setProperty_x_addEdge_same_node", kSetBob1, kAddKnowsBobAlice, ""},
+        Cell{"setProperty_x_setProperty_disjoint", kSetAlice50, kSetBob1, ""}),
+    [](const ::testing::TestParamInfo<Cell>& info) { return std::string(info.param.name); });
+
+TEST_F(GraphMergeTest, CleanMergeUnitesBothSidesAndReusesTheSourceFragment) {
+  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
+  Commit(Head("feature"), kAddEve);
+  Commit(Head("main"), R"(query q() { insert Person { name: "zed" } })");
+  auto merged = MergeIntoMain(fork, "feature").ValueOrDie();
+  ASSERT_TRUE(merged.conflicts.empty());
+  auto entry = merged.tables.at("node:Person");
+  graph::CommitRequest req;
+  req.kind = graph::CommitKind::kMerge;
+  req.updated = merged.tables;
+  graph::Snapshot out = graph_->Publish(Head(), req).ValueOrDie();
+  EXPECT_EQ(Ids(out, "node:Person"), (std::vector<std::string>{"alice", "bob", "eve", "zed"}));
+  // The branch's new fragment is referenced, not copied.
+  auto merged_manifest = graph_->ReadTable(out, "node:Person").ValueOrDie();
+  auto source_manifest = graph_->ReadTable(Head("feature"), "node:Person").ValueOrDie();
+  EXPECT_EQ(merged_manifest->fragments.back().data_key, source_manifest->fragments.back().data_key);
+}
+
+TEST_F(GraphMergeTest, ATableOnlyOneSideChangedIsAdoptedWithoutReadingRows) {
+  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
+  graph::Snapshot src = Commit(Head("feature"), kAddEve);
+  Commit(Head("main"), R"(query q() { insert Company { name: "globex" } })");
+  graph::Snapshot target = Head();
+  auto before = graph_->store().stats().Snapshot();
+  auto merged = MergeSnapshots(*graph_, fork, src, target).ValueOrDie();
+  auto cost = graph_->store().stats().Snapshot() - before;
+  ASSERT_TRUE(merged.conflicts.empty());
+  EXPECT_EQ(merged.tables.at("node:Person").manifest_key, src.Table("node:Person")->manifest_key);
+  EXPECT_EQ(merged.tables.count("node:Company"), 0u);
+  EXPECT_EQ(cost.writes, 0u);  // nothing staged: the entry is the source's own
+  EXPECT_EQ(cost.reads, 0u);   // and no row, manifest or deletion vector was read
+}
+
+TEST_F(GraphMergeTest, ConflictsListEveryEntityWithBothValues) {
+  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
+  Commit(Head("feature"), R"(query q() { update Person set { age: 1 } where age > 0 })");
+  Commit(Head("main"), R"(query q() { update Person set { age: 2 } where age > 0 })");
+  auto merged = MergeIntoMain(fork, "feature").ValueOrDie();
+  ASSERT_EQ(merged.conflicts.size(), 2u);
+  EXPECT_EQ(merged.conflicts[0].entity_id, "alice");
+  EXPECT_EQ(merged.conflicts[1].entity_id, "bob");
+  EXPECT_NE(merged.conflicts[0].message.find("\"age\":1"), std::string::npos);
+  EXPECT_NE(merged.conflicts[0].message.find("\"age\":2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace og::exec
