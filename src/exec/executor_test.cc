@@ -86,7 +86,7 @@ class ExecutorTest : public ::testing::Test {
     TableChange change;
     change.truncate = true;
     change.inserts = rows;
-    auto entry = StageTableChange(*graph_, base, key, change);
+    auto entry = StageTableChange(*graph_, base, key, change, req);
     ASSERT_TRUE(entry.ok()) << entry.status().ToString();
     req->updated[key] = *entry;
   }

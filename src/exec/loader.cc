@@ -75,7 +75,7 @@ class Loader {
     staged.request.read_tables = read_;
     for (auto& [key, img] : images_) {
       OG_ASSIGN_OR_RAISE(graph::TableEntry entry,
-                         StageTableChange(graph_, base_, key, img.change));
+                         StageTableChange(graph_, base_, key, img.change, &staged.request));
       staged.request.updated[key] = entry;
       (img.is_edge ? staged.edges_loaded : staged.nodes_loaded)[img.type_name] =
           static_cast<int64_t>(img.keep.size());

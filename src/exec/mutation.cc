@@ -140,7 +140,7 @@ class Mutator {
       TableChange change;
       change.inserts = table;
       change.deletes = DeletesOf(*wt.committed, wt.removed);
-      OG_ASSIGN_OR_RAISE(out.request.updated[key], StageTableChange(graph_, base_, key, change));
+      OG_ASSIGN_OR_RAISE(out.request.updated[key], StageTableChange(graph_, base_, key, change, &out.request));
     }
     out.affected_nodes = written_nodes_;
     out.affected_edges = written_edges_;

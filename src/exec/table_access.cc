@@ -73,15 +73,19 @@ DeleteSet DeletesOf(const arrow::RecordBatch& committed, const std::vector<bool>
 }
 
 Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph::Snapshot& snap,
-                                           const std::string& table_key, const TableChange& change) {
+                                           const std::string& table_key, const TableChange& change,
+                                           graph::CommitRequest* request) {
   OG_ASSIGN_OR_RAISE(auto base, graph.ReadTable(snap, table_key));
   std::unique_ptr<table::TableWriter> writer;
+  table::WriterOptions options;
+  options.defer_writes = true;
   if (base) {
-    OG_ASSIGN_OR_RAISE(writer, table::TableWriter::Open(graph.shared_store(), base));
+    OG_ASSIGN_OR_RAISE(writer, table::TableWriter::Open(graph.shared_store(), base, options));
   } else {
     OG_ASSIGN_OR_RAISE(auto schema, TableSchemaFor(*snap.catalog, table_key));
     OG_ASSIGN_OR_RAISE(writer, table::TableWriter::Create(graph.shared_store(),
-                                                          graph::TableIdFor(table_key), schema));
+                                                          graph::TableIdFor(table_key), schema,
+                                                          options));
   }
   if (change.truncate) writer->Truncate();
   if (!change.deletes.empty()) OG_RETURN_NOT_OK(writer->DeleteRows(change.deletes));
@@ -89,6 +93,7 @@ Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph
     OG_RETURN_NOT_OK(writer->Append(*change.inserts).status());
   }
   OG_ASSIGN_OR_RAISE(auto manifest, writer->Finish());
+  for (auto& object : writer->TakePendingWrites()) request->staged_objects.push_back(std::move(object));
   return graph::TableEntry{manifest->table_id, manifest->key(), manifest->version,
                            static_cast<int64_t>(manifest->rows)};
 }

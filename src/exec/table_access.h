@@ -43,10 +43,14 @@ struct TableChange {
 };
 
 /// Stage a new immutable version of `table_key` from its state at `snap` and return the commit
-/// entry naming it. Nothing is visible until a commit referencing the entry is published.
-/// Cost: one fragment PUT for the inserts, one PUT per changed deletion vector, one manifest PUT.
+/// entry naming it. Nothing is visible until a commit referencing the entry is published. The new
+/// files are not written here but added to request->staged_objects, which Publish writes with the
+/// commit object in one concurrent batch.
+/// Cost: none here; at publish one PUT for the inserts' fragment, one per changed deletion vector
+/// and one for the manifest.
 Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph::Snapshot& snap,
-                                           const std::string& table_key, const TableChange& change);
+                                           const std::string& table_key, const TableChange& change,
+                                           graph::CommitRequest* request);
 
 /// The Arrow schema of `table_key` under `catalog` ("node:T" / "edge:E").
 Result<std::shared_ptr<arrow::Schema>> TableSchemaFor(const lang::Catalog& catalog,

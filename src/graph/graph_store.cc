@@ -9,6 +9,7 @@
 #include "common/ids.h"
 #include "graph/ref_log.h"
 #include "store/layout.h"
+#include "store/put_all.h"
 
 namespace og::graph {
 
@@ -256,7 +257,10 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
       }
     }
     for (const auto& [key, entry] : request.updated) commit.touched.push_back(key);
-    OG_RETURN_NOT_OK(store_->Put(store::CommitKey(commit.id), commit.ToJson().dump()));
+    std::vector<std::pair<std::string, std::string>> batch;
+    if (attempt == 0) batch = request.staged_objects;
+    batch.emplace_back(store::CommitKey(commit.id), commit.ToJson().dump());
+    OG_RETURN_NOT_OK(store::PutAll(*store_, batch));
     OG_ASSIGN_OR_RAISE(bool published,
                        TryPublishRef(*store_, base.branch, RefEntry{commit.seq, commit.id, false}));
     if (published) {

@@ -43,6 +43,10 @@ struct CommitRequest {
   /// Tables the write read to decide or validate what it wrote (endpoint checks, cascades,
   /// uniqueness). If another writer changed one of them, the write cannot be rebased.
   std::set<std::string> read_tables;
+  /// Objects the write staged but has not written yet (table files and manifests from writers
+  /// with defer_writes): Publish writes them together with the commit object, concurrently, before
+  /// the ref entry — one round trip for all of them.
+  std::vector<std::pair<std::string, std::string>> staged_objects;
   /// A conditional write (--if-commit): if another writer publishes first, fail with
   /// PreconditionFailed instead of rebasing.
   bool require_base_head = false;
@@ -97,8 +101,8 @@ class GraphStore {
   /// ConflictDetail naming the first such table, the version the write started from and the
   /// version now at the head; a schema change in between is a Conflict too. Nothing is visible
   /// when it fails. REQUIRES: base was opened by OpenBranch.
-  /// Cost: 1 PUT (commit) + 1 conditional PUT (ref); each rebase adds 1 LIST + reads of the
-  /// winners' commits + 2 PUTs.
+  /// Cost: 1 PUT per staged object and 1 for the commit, issued concurrently, then 1 conditional
+  /// PUT (ref); each rebase adds 1 LIST + reads of the winners' commits and changed rows + 2 PUTs.
   Result<Snapshot> Publish(const Snapshot& base, const CommitRequest& request);
 
   /// Create `name` pointing at `from`'s commit: one put-if-absent ref entry, no data copied

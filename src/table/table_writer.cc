@@ -6,10 +6,12 @@
 #include <parquet/properties.h>
 
 #include <set>
+#include <utility>
 
 #include "common/arrow_util.h"
 #include "common/ids.h"
 #include "store/layout.h"
+#include "store/put_all.h"
 #include "table/column_stats.h"
 #include "table/parquet_mapping.h"
 #include "table/table_scan.h"
@@ -195,7 +197,9 @@ Result<uint32_t> TableWriter::WriteFragment(const std::shared_ptr<arrow::Table>&
   f.physical_rows = static_cast<uint64_t>(data->num_rows());
   f.created_version = staged_.version;
   f.stats = std::move(stats);
-  OG_RETURN_NOT_OK(store_->Put(f.data_key, buffer->ToString()));
+  pending_bytes_ += static_cast<uint64_t>(buffer->size());
+  pending_.emplace_back(f.data_key, buffer->ToString());
+  if (pending_bytes_ > kMaxPendingBytes) OG_RETURN_NOT_OK(FlushPending());
   staged_.next_fragment_id++;
   staged_.rows += f.physical_rows;
   staged_.fragments.push_back(std::move(f));
@@ -326,7 +330,7 @@ Status TableWriter::FlushDeletes() {
       deletes_.erase(id);
     } else {
       std::string key = store::DeletionKey(staged_.table_id, NewUlid());
-      OG_RETURN_NOT_OK(dv.Write(*store_, key));
+      pending_.emplace_back(key, dv.Serialize());
       f->deletion_key = std::move(key);
       f->deleted_rows = dv.cardinality();
     }
@@ -347,9 +351,22 @@ TableManifest TableWriter::Snapshot() const {
   return m;
 }
 
+Status TableWriter::FlushPending() {
+  Status st = store::PutAll(*store_, pending_);
+  pending_.clear();
+  pending_bytes_ = 0;
+  return st;
+}
+
+std::vector<std::pair<std::string, std::string>> TableWriter::TakePendingWrites() {
+  pending_bytes_ = 0;
+  return std::exchange(pending_, {});
+}
+
 Result<std::shared_ptr<const TableManifest>> TableWriter::Preview() {
   OG_RETURN_NOT_OK(CheckLive());
   OG_RETURN_NOT_OK(FlushDeletes());
+  OG_RETURN_NOT_OK(FlushPending());
   TableManifest m = Snapshot();
   m.created_at_us = NowMicros();
   return std::make_shared<const TableManifest>(std::move(m));
@@ -361,8 +378,12 @@ Result<std::shared_ptr<const TableManifest>> TableWriter::Finish() {
   TableManifest m = Snapshot();
   m.id = NewUlid();
   m.created_at_us = NowMicros();
-  OG_RETURN_NOT_OK(WriteManifest(*store_, m));
+  // The manifest and the files it names go out together: nothing references any of them until a
+  // commit does, and the caller publishes only after this returns.
+  OG_ASSIGN_OR_RAISE(std::string manifest_bytes, m.Serialize());
+  pending_.emplace_back(m.key(), std::move(manifest_bytes));
   finished_ = true;
+  if (!options_.defer_writes) OG_RETURN_NOT_OK(FlushPending());
   return std::make_shared<const TableManifest>(std::move(m));
 }
 

@@ -41,6 +41,10 @@ struct WriterOptions {
   int64_t max_rows_per_fragment = 1 << 20;
   /// "zstd" or "snappy" (or "uncompressed").
   std::string compression = "zstd";
+  /// Finish stages the manifest without writing anything: the caller takes every object with
+  /// TakePendingWrites and must write them before it publishes a reference to the manifest (so a
+  /// graph commit goes out in the same concurrent batch as its tables' files).
+  bool defer_writes = false;
 };
 
 class TableWriter {
@@ -58,8 +62,9 @@ class TableWriter {
                                                      std::shared_ptr<arrow::Schema> schema,
                                                      WriterOptions options = {});
 
-  /// Write `data` as one new fragment (or several, above max_rows_per_fragment) and return the
-  /// new fragment ids. Its columns must match the table schema by name and type, in any order;
+  /// Stage `data` as one new fragment (or several, above max_rows_per_fragment) and return the
+  /// new fragment ids. The files are written by Preview or Finish (or early, once 64 MiB are
+  /// pending). Its columns must match the table schema by name and type, in any order;
   /// a non-nullable column must have no nulls. Zero rows write nothing and return {}.
   /// BadRequest on a mismatch; IOError from the store. Cost: 1 write per fragment.
   Result<std::vector<uint32_t>> Append(const arrow::Table& data);
@@ -91,13 +96,18 @@ class TableWriter {
 
   /// Write the deletion vectors changed since the last Preview/Finish and return the staged table
   /// as an unwritten manifest (its key() names nothing yet), so the caller can scan its own
-  /// writes. Cost: 1 write per fragment whose deletion vector changed.
+  /// writes. Cost: 1 write per pending fragment and changed deletion vector, concurrently.
   Result<std::shared_ptr<const TableManifest>> Preview();
 
   /// Write pending deletion vectors and the new manifest (a fresh key, version = base + 1) and
   /// return it. The writer is spent afterwards: every further call returns BadRequest.
-  /// Cost: 1 write per changed deletion vector + 1 write (the manifest).
+  /// Cost: 1 write per pending fragment and changed deletion vector + 1 write (the manifest), all
+  /// issued concurrently (one round trip).
   Result<std::shared_ptr<const TableManifest>> Finish();
+
+  /// The objects staged but not yet written (with defer_writes: everything Finish produced),
+  /// handed over to the caller, who must write them. Empty afterwards.
+  std::vector<std::pair<std::string, std::string>> TakePendingWrites();
 
   /// The manifest this writer started from (nullptr for a new table).
   const std::shared_ptr<const TableManifest>& base() const { return base_; }
@@ -114,6 +124,8 @@ class TableWriter {
   Result<uint32_t> WriteFragment(const std::shared_ptr<arrow::Table>& data);
   FragmentMeta* FindStaged(uint32_t fragment_id);
   Status FlushDeletes();
+  /// Write every object staged so far, concurrently (store::PutAll).
+  Status FlushPending();
   Status CheckLive() const;
   /// staged_ with live rows recomputed and index coverage pruned to the staged fragments.
   TableManifest Snapshot() const;
@@ -125,6 +137,12 @@ class TableWriter {
   std::map<uint32_t, DeletionVector> deletes_;  // fragment id → its full deletion vector, loaded
   std::set<uint32_t> dirty_;                    // fragments whose deletes_ entry is unwritten
   bool finished_ = false;
+  // Objects staged but not yet written: fragments and deletion vectors wait for Preview or Finish
+  // so that they and the manifest go out as one concurrent batch (one round trip, not one each);
+  // past kMaxPendingBytes (a large load) they are written early to bound memory.
+  std::vector<std::pair<std::string, std::string>> pending_;
+  uint64_t pending_bytes_ = 0;
+  static constexpr uint64_t kMaxPendingBytes = 64 << 20;
 };
 
 }  // namespace og::table

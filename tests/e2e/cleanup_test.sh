@@ -19,7 +19,7 @@ add a; add b
 old="$("$OG" commit list "$G" --json | "$ROOT/.venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["commits"][1]["graph_commit_id"])')"
 add c; add d
 prev="$("$OG" commit list "$G" --json | "$ROOT/.venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["commits"][1]["graph_commit_id"])')"
-OMNIGRAPH_FAILPOINTS=after_table_manifest "$OG" mutate --store "$G" -e 'query a() { insert Person { name: "crashed" } }' 2>/dev/null
+OMNIGRAPH_FAILPOINTS=before_ref "$OG" mutate --store "$G" -e 'query a() { insert Person { name: "crashed" } }' 2>/dev/null
 check "the crashed write left orphans but no version" test "$(count)" = 4
 
 "$OG" cleanup "$G" 2>"$T/err"; rc=$?
@@ -28,11 +28,11 @@ check "the error says so" grep -q "retention policy" "$T/err"
 before=$(files)
 "$OG" cleanup "$G" --keep 2 --grace 0s > "$T/out"
 check "without --confirm nothing is deleted" test "$(files)" = "$before"
-check "the dry run reports what it would remove" grep -q "would remove 3 commits" "$T/out"
+check "the dry run reports what it would remove" grep -q "would remove 4 commits" "$T/out"
 "$OG" cleanup "$G" --keep 2 --grace 1h --confirm > "$T/out"
 check "the grace period protects young files" grep -q "removed 0 commits" "$T/out"
 "$OG" cleanup "$G" --keep 2 --grace 0s --confirm --json > "$T/out"
-check "old versions and the crashed write's orphans are removed (older fragments stay: newer versions share them)" "$ROOT/.venv/bin/python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["commits_removed"]==3 and d["manifests_removed"]>=3 and d["fragments_removed"]==1 and not d["dry_run"], d' "$T/out"
+check "old versions and the crashed write's orphans (its files and commit) are removed (older fragments stay: newer versions share them)" "$ROOT/.venv/bin/python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["commits_removed"]==4 and d["manifests_removed"]>=3 and d["fragments_removed"]==1 and not d["dry_run"], d' "$T/out"
 check "fewer files remain" test "$(files)" -lt "$before"
 check "the head is intact" test "$(count)" = 4
 check "a retained older version is readable" test "$(count --snapshot "$prev")" = 3
