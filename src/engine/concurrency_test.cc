@@ -13,6 +13,15 @@
 namespace og {
 namespace {
 
+// "p3" / "p3-7". (Built with std::to_string appends: GCC 12 warns falsely about
+// operator+ chains on temporaries here, -Wrestrict.)
+std::string Name(const char* prefix, int a, int b = -1) {
+  std::string out(prefix);
+  out.append(std::to_string(a));
+  if (b >= 0) out.append("-").append(std::to_string(b));
+  return out;
+}
+
 constexpr const char* kSchema = R"(
 node Person { name: String @key }
 node Company { name: String @key }
@@ -39,7 +48,7 @@ TEST(Concurrency, WritersSharingOneGraphQueueAndAllSucceed) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        auto r = g->Mutate(kAddPerson, "", {{"n", "p" + std::to_string(t) + "-" + std::to_string(i)}});
+        auto r = g->Mutate(kAddPerson, "", {{"n", Name("p", t, i)}});
         if (!r.ok()) ++failures;
       }
     });
@@ -61,7 +70,7 @@ TEST(Concurrency, SeparateHandlesInsertingDifferentKeysOfOneTableAllPublish) {
   for (int h = 0; h < kHandles; ++h) {
     threads.emplace_back([&, h] {
       for (int i = 0; i < kRounds; ++i) {
-        auto r = handles[h]->Mutate(kAddPerson, "", {{"n", "h" + std::to_string(h) + "-" + std::to_string(i)}});
+        auto r = handles[h]->Mutate(kAddPerson, "", {{"n", Name("h", h, i)}});
         if (!r.ok()) ++failures;
       }
     });
@@ -115,12 +124,12 @@ TEST(Concurrency, DisjointTablesOnSeparateHandlesBothPublish) {
   std::atomic<int> failures{0};
   std::thread ta([&] {
     for (int i = 0; i < kEach; ++i) {
-      if (!a->Mutate(kAddPerson, "", {{"n", "p" + std::to_string(i)}}).ok()) ++failures;
+      if (!a->Mutate(kAddPerson, "", {{"n", Name("p", i)}}).ok()) ++failures;
     }
   });
   std::thread tb([&] {
     for (int i = 0; i < kEach; ++i) {
-      if (!b->Mutate(kAddCompany, "", {{"n", "c" + std::to_string(i)}}).ok()) ++failures;
+      if (!b->Mutate(kAddCompany, "", {{"n", Name("c", i)}}).ok()) ++failures;
     }
   });
   ta.join();

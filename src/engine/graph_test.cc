@@ -12,6 +12,15 @@
 namespace og {
 namespace {
 
+// "p3" / "p3-7". (Built with std::to_string appends: GCC 12 warns falsely about
+// operator+ chains on temporaries here, -Wrestrict.)
+std::string Name(const char* prefix, int a, int b = -1) {
+  std::string out(prefix);
+  out.append(std::to_string(a));
+  if (b >= 0) out.append("-").append(std::to_string(b));
+  return out;
+}
+
 constexpr const char* kSchema = R"(
 node Person { name: String @key  age: I32? }
 edge Knows: Person -> Person
@@ -117,7 +126,7 @@ TEST_F(GraphTest, ASingleRowInsertCostsAFewRequestsFlatInHistoryDepth) {
   auto requests_of_insert = [&](int i) {
     auto before = nlohmann::json::parse(graph_->IoStatsJson());
     auto r = graph_->Mutate("query a($n: String) { insert Person { name: $n } }", "",
-                            {{"n", "p" + std::to_string(i)}});
+                            {{"n", Name("p", i)}});
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     auto after = nlohmann::json::parse(graph_->IoStatsJson());
     int total = 0;
