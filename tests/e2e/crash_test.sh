@@ -3,7 +3,8 @@
 # the spot, as a crash would), then reopen. The graph must be exactly the old state (crash before
 # the ref entry is created) or exactly the new state (crash after it) — never a mix — reads must be
 # consistent, and the next write must succeed. Covers a load (merge mode, with replaced rows, so
-# deletion vectors are written) and a multi-statement mutation (update + delete + insert).
+# deletion vectors are written), a multi-statement mutation (update + delete + insert) and a
+# three-way branch merge (both sides changed Person, so the merge writes rows and deletions).
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OG="${OG_BIN:-$ROOT/build/bin/omnigraph}"
@@ -21,6 +22,7 @@ cat > "$T/base.jsonl" <<'JL'
 {"type": "Person", "data": {"name": "Alice", "age": 30}}
 {"type": "Person", "data": {"name": "Bob", "age": 25}}
 {"type": "Person", "data": {"name": "Erin", "age": 52}}
+{"type": "Person", "data": {"name": "Fay", "age": 60}}
 {"type": "Company", "data": {"name": "Acme"}}
 {"edge": "WorksAt", "from": "Alice", "to": "Acme", "data": {"id": "w1"}}
 {"edge": "WorksAt", "from": "Erin", "to": "Acme", "data": {"id": "w3"}}
@@ -37,23 +39,40 @@ MUT='query m() {
   insert Person { name: "Dan", age: 7 }
 }'
 
-fresh() {  # fresh DIR: a graph holding the base data
+# For the merge: the branch runs MUT plus an insert of Zed; main updates Erin and inserts the same
+# Zed (an identical change, so the branch's new fragment is only partly applied and gets copied,
+# and both sides' deletions in the base fragment are united in a new deletion vector).
+ZED='query z() { insert Person { name: "Zed", age: 1 } }'
+MUT_ZED="${MUT%\}}  insert Person { name: \"Zed\", age: 1 }
+}"
+ERIN='query e() { update Person set { age: 53 } where name = "Erin" }'
+
+fresh() {  # fresh DIR KIND: a graph holding the base data (and, for a merge, the two sides)
   rm -rf "$1"
   "$OG" init --schema "$T/schema.pg" "$1" >/dev/null &&
-  "$OG" load --data "$T/base.jsonl" --mode overwrite "$1" >/dev/null 2>&1
+  "$OG" load --data "$T/base.jsonl" --mode overwrite "$1" >/dev/null 2>&1 || return 1
+  if [ "$2" = merge ]; then
+    "$OG" branch create "$1" f >/dev/null &&
+    "$OG" mutate --store "$1" --branch f -e "$MUT_ZED" >/dev/null &&
+    "$OG" mutate --store "$1" -e "$ERIN" >/dev/null &&
+    "$OG" mutate --store "$1" -e "$ZED" >/dev/null
+  fi
 }
 write() {  # write KIND DIR
-  if [ "$1" = load ]; then "$OG" load --data "$T/delta.jsonl" --mode merge "$2" >/dev/null 2>&1
-  else "$OG" mutate --store "$2" -e "$MUT" >/dev/null 2>&1; fi
+  case "$1" in
+    load) "$OG" load --data "$T/delta.jsonl" --mode merge "$2" >/dev/null 2>&1 ;;
+    mutation) "$OG" mutate --store "$2" -e "$MUT" >/dev/null 2>&1 ;;
+    merge) "$OG" branch merge "$2" f >/dev/null 2>&1 ;;
+  esac
 }
 
-for kind in load mutation; do
-  fresh "$T/before"; "$OG" export "$T/before" > "$T/before.jsonl"
+for kind in load mutation merge; do
+  fresh "$T/before" "$kind"; "$OG" export "$T/before" > "$T/before.jsonl"
   rm -rf "$T/after"; cp -r "$T/before" "$T/after"; write "$kind" "$T/after"; "$OG" export "$T/after" > "$T/after.jsonl"
   check "$kind: the write changes the graph" test "$(cat "$T/before.jsonl")" != "$(cat "$T/after.jsonl")"
   for fp in after_fragment after_deletion_vector after_table_manifest after_commit before_ref after_ref; do
     G="$T/g-$kind-$fp"
-    fresh "$G"
+    fresh "$G" "$kind"
     OMNIGRAPH_FAILPOINTS="$fp" write "$kind" "$G"; rc=$?
     check "$kind/$fp: the process died at the failpoint" test $rc = 86
     "$OG" export "$G" > "$T/got.jsonl" 2>"$T/err"
