@@ -152,6 +152,7 @@ class Merger {
     OG_ASSIGN_OR_RAISE(const SideDelta* s, Delta(kSource, key));
     OG_ASSIGN_OR_RAISE(const SideDelta* t, Delta(kTarget, key));
     OG_ASSIGN_OR_RAISE(auto schema, SchemaOf(key));
+    size_t conflicts_before = out_.conflicts.size();
     std::set<std::string>& apply = applied_[key];
     for (const EntityChange& sc : s->changes) {
       auto other = t->by_id.find(sc.id);
@@ -179,7 +180,8 @@ class Merger {
                   kind + " on " + key + " '" + sc.id + "': source " + Describe(*s, sc) +
                       ", target " + Describe(*t, tc));
     }
-    if (!out_.conflicts.empty() && options_.strict) return Status::OK();
+    // A table with conflicts is not staged: the merge fails, and staged files would be orphans.
+    if (out_.conflicts.size() > conflicts_before) return Status::OK();
     return StageMerged(key, *s, apply);
   }
 
