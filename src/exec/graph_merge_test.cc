@@ -188,6 +188,11 @@ constexpr const char* kDelBob = R"(query q() { delete Person where name = "bob" 
 constexpr const char* kAddKnowsBobAlice = R"(query q() { insert Knows { from: "bob", to: "alice" } })";
 constexpr const char* kDelKnows = R"(query q() { delete Knows where from = "alice" })";
 constexpr const char* kSetBob1 = R"(query q() { update Person set { age: 1 } where name = "bob" })";
+constexpr const char* kNetZeroAlice = R"(query q() { insert Person { name: "alice", age: 30 } })";
+constexpr const char* kNetZeroEdge = R"(query q() {
+  insert Knows { from: "bob", to: "alice" }
+  delete Knows where from = "bob"
+})";
 
 INSTANTIATE_TEST_SUITE_P(
     Cells, MergeTruthTable,
@@ -205,7 +210,10 @@ INSTANTIATE_TEST_SUITE_P(
         Cell{"addEdge_x_addEdge_keeps_both", kAddKnowsBobAlice, kAddKnowsBobAlice, ""},
         Cell{"addNode_x_removeNode_disjoint", kAddEve, kDelBob, ""},
         Cell{"setProperty_x_addEdge_same_node", kSetBob1, kAddKnowsBobAlice, ""},
-        Cell{"setProperty_x_setProperty_disjoint", kSetAlice50, kSetBob1, ""}),
+        Cell{"setProperty_x_setProperty_disjoint", kSetAlice50, kSetBob1, ""},
+        Cell{"netZeroUpsert_x_setProperty", kNetZeroAlice, kSetAlice50, ""},
+        Cell{"netZeroEdge_x_removeNode", kNetZeroEdge, kDelBob, ""},
+        Cell{"removeNode_x_netZeroEdge", kDelAlice, kNetZeroEdge, ""}),
     [](const ::testing::TestParamInfo<Cell>& info) { return std::string(info.param.name); });
 
 TEST_F(GraphMergeTest, CleanMergeUnitesBothSidesAndReusesTheSourceFragment) {
