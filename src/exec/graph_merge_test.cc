@@ -6,6 +6,9 @@
 #include <arrow/api.h>
 #include <gtest/gtest.h>
 
+#include <mutex>
+
+#include "exec/entity_delta.h"
 #include "exec/mutation.h"
 #include "exec/table_access.h"
 #include "lang/gq_check.h"
@@ -259,6 +262,37 @@ TEST_F(GraphMergeTest, ConflictsListEveryEntityWithBothValues) {
   EXPECT_EQ(merged.conflicts[1].entity_id, "bob");
   EXPECT_NE(merged.conflicts[0].message.find("\"age\":1"), std::string::npos);
   EXPECT_NE(merged.conflicts[0].message.find("\"age\":2"), std::string::npos);
+}
+
+TEST_F(GraphMergeTest, ADiffNeverReadsFragmentsBothVersionsShare) {
+  Commit(Head(), R"(query q() { insert Person { name: "carol" } })");
+  Commit(Head(), R"(query q() { insert Person { name: "dave" } })");
+  graph::Snapshot before = Head();
+  graph::Snapshot after = Commit(before, R"(query q() { update Person set { age: 5 } where name = "carol" })");
+  auto from = graph_->ReadTable(before, "node:Person").ValueOrDie();
+  auto to = graph_->ReadTable(after, "node:Person").ValueOrDie();
+  ASSERT_EQ(from->fragments.size(), 3u);
+  std::string carol_file = from->fragments[1].data_key;
+  std::vector<std::string> read;
+  std::mutex mu;
+  graph_->store().SetRequestHook([&](store::RequestPhase phase, const store::Request& r) {
+    if (phase == store::RequestPhase::kBefore && r.kind != store::RequestKind::kPut) {
+      std::lock_guard<std::mutex> lock(mu);
+      read.push_back(r.key);
+    }
+    return Status::OK();
+  });
+  auto schema = TableSchemaFor(*after.catalog, "node:Person").ValueOrDie();
+  auto delta = DiffTableVersions(graph_->store(), from.get(), to.get(), schema).ValueOrDie();
+  graph_->store().SetRequestHook(nullptr);
+  auto changes = EntityChangesOf(delta).ValueOrDie();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].id, "carol");
+  EXPECT_EQ(changes[0].op, ChangeOp::kUpdate);
+  for (const auto& f : from->fragments) {
+    bool was_read = std::count(read.begin(), read.end(), f.data_key) > 0;
+    EXPECT_EQ(was_read, f.data_key == carol_file) << f.data_key;
+  }
 }
 
 }  // namespace
