@@ -169,6 +169,19 @@ struct EntityChangeInfo {
   OrderedJson ToJson() const;
 };
 
+/// What `optimize` did: per compacted table, its fragment counts before and after.
+struct OptimizeResult {
+  std::string branch;
+  std::string commit_id;  // empty when no table needed compaction (nothing was written)
+  struct Table {
+    std::string table_key;
+    uint32_t fragments_before = 0, fragments_after = 0;
+    uint64_t rows_rewritten = 0;
+  };
+  std::vector<Table> tables;
+  OrderedJson ToJson() const;
+};
+
 class Graph {
  public:
   ~Graph();
@@ -233,6 +246,11 @@ class Graph {
   /// fragments of that type that may hold the id. NotFound if it does not exist there.
   Result<OrderedJson> EntityAt(const ReadTarget& target, const std::string& type,
                                const std::string& id);
+
+  /// Compact every table of `branch` whose small or mostly-deleted fragments are worth
+  /// rewriting (docs/CLI.md, optimize), as one commit of kind `optimize` that changes no entity.
+  /// A concurrent write to the same branch wins; the compaction of a table it changed is dropped.
+  Result<OptimizeResult> Optimize(const std::string& branch = "main", const std::string& actor = "");
 
   /// The accepted .pg source of the target's schema.
   Result<std::string> SchemaSource(const ReadTarget& target = {});

@@ -626,6 +626,33 @@ int Main(int argc, char** argv) {
     return Status::OK();
   }));
 
+  // optimize
+  std::string o_uri, o_store, o_branch;
+  bool o_json = false;
+  auto* optimize = app.add_subcommand("optimize", "compact small and mostly-deleted fragments (one commit)");
+  optimize->add_option("uri", o_uri, "the graph");
+  optimize->add_option("--store", o_store, "the graph");
+  optimize->add_option("--branch", o_branch, "branch (default main)");
+  optimize->add_flag("--json", o_json, "print as JSON");
+  optimize->callback(run([&]() -> Status {
+    OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(o_uri, o_store));
+    OG_ASSIGN_OR_RAISE(OptimizeResult r, graph->Optimize(o_branch.empty() ? "main" : o_branch, g.actor));
+    if (o_json) {
+      std::cout << r.ToJson().dump(2) << std::endl;
+      return Status::OK();
+    }
+    for (const auto& t : r.tables) {
+      std::cout << t.table_key << ": " << t.fragments_before << " -> " << t.fragments_after
+                << " fragments (" << t.rows_rewritten << " rows rewritten)" << std::endl;
+    }
+    if (r.commit_id.empty()) {
+      std::cout << "nothing to compact on branch " << r.branch << std::endl;
+    } else {
+      std::cout << "optimized branch " << r.branch << " (commit " << r.commit_id << ")" << std::endl;
+    }
+    return Status::OK();
+  }));
+
   // failpoints
   auto* fps = app.add_subcommand("failpoints", "list the crash failpoints (arm with OMNIGRAPH_FAILPOINTS)");
   fps->callback([]() {

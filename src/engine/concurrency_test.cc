@@ -115,6 +115,26 @@ TEST(Concurrency, SeparateHandlesUpdatingTheSameKeyGetOneWinnerPerRaceAndLoseNot
   EXPECT_EQ(last.RowsJson()[0]["c.n"], changes[0].after["properties"]["n"]);
 }
 
+TEST(Concurrency, OptimizeRacingWritersOnAnotherHandleLosesNoWrite) {
+  std::string dir = FreshDir("optimize");
+  auto g = Graph::Init(dir, kSchema, "s.pg").MoveValueUnsafe();
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(g->Mutate(kAddPerson, "", {{"n", Name("seed", i)}}).ok());
+  auto writer = Graph::Open(dir).MoveValueUnsafe();
+  std::atomic<int> failures{0};
+  std::thread t([&] {
+    for (int i = 0; i < 10; ++i) {
+      if (!writer->Mutate(kAddPerson, "", {{"n", Name("w", i)}}).ok()) ++failures;
+    }
+  });
+  for (int i = 0; i < 3; ++i) {
+    auto r = g->Optimize();
+    if (!r.ok()) EXPECT_TRUE(r.status().IsConflict()) << r.status().ToString();
+  }
+  t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(CountOf(*g, "Person"), 20);
+}
+
 TEST(Concurrency, DisjointTablesOnSeparateHandlesBothPublish) {
   std::string dir = FreshDir("disjoint");
   Graph::Init(dir, kSchema, "s.pg").MoveValueUnsafe();

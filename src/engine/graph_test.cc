@@ -146,6 +146,34 @@ TEST_F(GraphTest, ASingleRowInsertCostsAFewRequestsFlatInHistoryDepth) {
   EXPECT_EQ(cost[100], cost[10]);  // flat: the id lookup prunes every older fragment
 }
 
+TEST_F(GraphTest, OptimizeCompactsFragmentsInOneCommitThatChangesNoEntity) {
+  for (int i = 0; i < 12; ++i) {
+    ASSERT_TRUE(graph_->Mutate("query a($n: String) { insert Person { name: $n } }", "",
+                               {{"n", Name("p", i)}}).ok());
+  }
+  ASSERT_TRUE(graph_->Mutate("query d() { delete Person where name = \"p3\" }", "", {}).ok());
+  std::ostringstream before, after;
+  ASSERT_TRUE(graph_->Export({}, {}, before).ok());
+  std::string head = graph_->Snapshot().ValueOrDie().commit_id;
+  auto r = graph_->Optimize("main", "janitor");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->tables.size(), 1u);
+  EXPECT_EQ(r->tables[0].table_key, "node:Person");
+  EXPECT_EQ(r->tables[0].fragments_before, 11u);  // the one-row fragment of p3 was dropped
+  EXPECT_EQ(r->tables[0].fragments_after, 1u);
+  auto commit = graph_->ShowCommit(r->commit_id).ValueOrDie();
+  EXPECT_EQ(commit.kind, "optimize");
+  EXPECT_EQ(commit.actor, "janitor");
+  EXPECT_TRUE(graph_->CommitChanges(r->commit_id).ValueOrDie().empty());
+  ASSERT_TRUE(graph_->Export({}, {}, after).ok());
+  EXPECT_EQ(after.str(), before.str());
+  ReadTarget old;
+  old.snapshot = head;
+  EXPECT_EQ(Count(old), 11);  // the pre-optimize version still reads
+  // Nothing left to do: no commit.
+  EXPECT_TRUE(graph_->Optimize().ValueOrDie().commit_id.empty());
+}
+
 TEST_F(GraphTest, QueryErrorsComeBackAsBadRequest) {
   auto r = graph_->Query("query q($n: String) { match { $p: Person { name: $n } } return { $p } }",
                          "", nlohmann::json::object());
