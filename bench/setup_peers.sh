@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the peer systems (kuzu, better-sqlite3) into bench/node_modules from the committed
+# Install the peer systems (kuzu, better-sqlite3, @lancedb/lancedb) into bench/node_modules from the committed
 # package-lock.json. Nothing is fetched but npm packages: bench/.npmrc turns install scripts off and
 # the two steps those scripts would have done are done here, locally. Idempotent: exits at once when
 # both peers already load.
@@ -7,11 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 peers_load() {
-  node -e 'require("kuzu"); new (require("better-sqlite3"))(":memory:").close()' 2>/dev/null
+  node -e 'require("kuzu"); new (require("better-sqlite3"))(":memory:").close(); require("@lancedb/lancedb")' 2>/dev/null
 }
 peers_load && exit 0
 
-echo "setup_peers: installing kuzu and better-sqlite3 from package-lock.json" >&2
+echo "setup_peers: installing kuzu, better-sqlite3 and lancedb from package-lock.json" >&2
 npm ci --no-audit --no-fund --loglevel=error >&2
 
 # kuzu ships a prebuilt addon per platform in prebuilt/; its install.js copies this platform's one
