@@ -49,10 +49,11 @@ class Fd {
 
 std::string DirOf(const std::string& path) { return path.substr(0, path.rfind('/')); }
 
-Status FsyncDir(const std::string& dir) {
+Status FsyncDir(const std::string& dir, const IoStats& stats) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Errno("cannot open directory", dir, errno);
   Fd guard(fd);
+  stats.fsyncs.fetch_add(1, std::memory_order_relaxed);
   if (::fsync(fd) != 0) return Errno("cannot fsync directory", dir, errno);
   return Status::OK();
 }
@@ -230,7 +231,7 @@ Status LocalStore::MakeParents(const std::string& path) const {
       return Errno("cannot create directory", *it, errno);
     }
     std::string parent = DirOf(*it);
-    OG_RETURN_NOT_OK(FsyncDir(parent.empty() ? "/" : parent));
+    OG_RETURN_NOT_OK(FsyncDir(parent.empty() ? "/" : parent, stats()));
   }
   return Status::OK();
 }
@@ -241,6 +242,7 @@ Result<std::string> LocalStore::WriteTemp(const std::string& dir, const std::str
   if (fd < 0) return Errno("cannot create", tmp, errno);
   Fd guard(fd);
   Status st = WriteAll(fd, bytes, tmp);
+  if (st.ok()) stats().fsyncs.fetch_add(1, std::memory_order_relaxed);
   if (st.ok() && ::fsync(fd) != 0) st = Errno("cannot fsync", tmp, errno);
   if (st.ok() && guard.Close() != 0) st = Errno("cannot close", tmp, errno);
   if (!st.ok()) {
@@ -260,7 +262,7 @@ Status LocalStore::DoPut(const std::string& key, const std::string& bytes) {
     ::unlink(tmp.c_str());
     return Errno("cannot rename into", path, err);
   }
-  return FsyncDir(dir);
+  return FsyncDir(dir, stats());
 }
 
 Result<bool> LocalStore::DoPutIfAbsent(const std::string& key, const std::string& bytes) {
@@ -279,7 +281,7 @@ Result<bool> LocalStore::DoPutIfAbsent(const std::string& key, const std::string
     // No hard links here (some FUSE and network filesystems): an exclusive rename is atomic too.
     if (::syscall(SYS_renameat2, AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) ==
         0) {
-      OG_RETURN_NOT_OK(FsyncDir(dir));
+      OG_RETURN_NOT_OK(FsyncDir(dir, stats()));
       return true;
     }
     if (errno == EEXIST) {
@@ -292,7 +294,7 @@ Result<bool> LocalStore::DoPutIfAbsent(const std::string& key, const std::string
   }
   ::unlink(tmp.c_str());
   if (err != 0) return Errno("cannot create", path, err);
-  OG_RETURN_NOT_OK(FsyncDir(dir));
+  OG_RETURN_NOT_OK(FsyncDir(dir, stats()));
   return created;
 }
 

@@ -27,6 +27,18 @@ TEST(LocalStore, ObjectsAreFilesUnderTheRoot) {
   EXPECT_EQ(store->uri(), "file://" + fs::absolute(root).lexically_normal().string());
 }
 
+TEST(LocalStore, ADurablePutCostsTwoFsyncsInAnExistingDirectory) {
+  std::string root = FreshRoot();
+  auto store = *LocalStore::Open(root);
+  ASSERT_TRUE(store->Put("d/a", "1").ok());  // creates root and d/ (each fsynced into its parent)
+  uint64_t before = store->stats().Snapshot().fsyncs;
+  ASSERT_TRUE(store->Put("d/b", "2").ok());
+  EXPECT_EQ(store->stats().Snapshot().fsyncs - before, 2u);  // the file, then its directory
+  before = store->stats().Snapshot().fsyncs;
+  ASSERT_TRUE(*store->PutIfAbsent("d/c", "3"));
+  EXPECT_EQ(store->stats().Snapshot().fsyncs - before, 2u);
+}
+
 TEST(LocalStore, NoTemporaryFilesRemain) {
   std::string root = FreshRoot();
   auto store = *LocalStore::Open(root);

@@ -7,7 +7,7 @@ namespace og::store {
 std::string IoCounts::ToJson() const {
   return internal::StrCat("{\"reads\":", reads, ",\"writes\":", writes, ",\"lists\":", lists,
                           ",\"deletes\":", deletes, ",\"bytes_read\":", bytes_read,
-                          ",\"bytes_written\":", bytes_written, "}");
+                          ",\"bytes_written\":", bytes_written, ",\"fsyncs\":", fsyncs, "}");
 }
 
 IoCounts IoCounts::operator-(const IoCounts& o) const {
@@ -18,6 +18,7 @@ IoCounts IoCounts::operator-(const IoCounts& o) const {
   d.deletes = deletes - o.deletes;
   d.bytes_read = bytes_read - o.bytes_read;
   d.bytes_written = bytes_written - o.bytes_written;
+  d.fsyncs = fsyncs - o.fsyncs;
   return d;
 }
 
@@ -29,6 +30,7 @@ IoCounts IoStats::Snapshot() const {
   c.deletes = deletes.load(std::memory_order_relaxed);
   c.bytes_read = bytes_read.load(std::memory_order_relaxed);
   c.bytes_written = bytes_written.load(std::memory_order_relaxed);
+  c.fsyncs = fsyncs.load(std::memory_order_relaxed);
   return c;
 }
 
@@ -39,6 +41,7 @@ void IoStats::Reset() {
   deletes = 0;
   bytes_read = 0;
   bytes_written = 0;
+  fsyncs = 0;
 }
 
 const char* RequestKindName(RequestKind kind) {

@@ -45,10 +45,12 @@ struct IoCounts {
   uint64_t deletes = 0;        // Delete
   uint64_t bytes_read = 0;     // payload bytes returned by Get/GetRange
   uint64_t bytes_written = 0;  // payload bytes sent by Put/PutIfAbsent
+  uint64_t fsyncs = 0;         // fsync calls a local store made (files and directories)
 
   /// Return reads + writes + lists + deletes.
   uint64_t requests() const { return reads + writes + lists + deletes; }
-  /// Render exactly {"reads":N,"writes":N,"lists":N,"deletes":N,"bytes_read":N,"bytes_written":N}.
+  /// Render exactly {"reads":N,"writes":N,"lists":N,"deletes":N,"bytes_read":N,"bytes_written":N,
+  /// "fsyncs":N}.
   std::string ToJson() const;
   IoCounts operator-(const IoCounts& other) const;
   bool operator==(const IoCounts&) const = default;
@@ -63,12 +65,15 @@ class IoStats {
   std::atomic<uint64_t> deletes{0};
   std::atomic<uint64_t> bytes_read{0};
   std::atomic<uint64_t> bytes_written{0};
+  /// Counted by the store implementation itself (a local store's durability cost), so mutable:
+  /// its const helpers count too.
+  mutable std::atomic<uint64_t> fsyncs{0};
 
   /// Copy the counters (each read atomically; not a consistent cut while requests run).
   IoCounts Snapshot() const;
   /// Set every counter to zero.
   void Reset();
-  /// Render exactly {"reads":N,"writes":N,"lists":N,"deletes":N,"bytes_read":N,"bytes_written":N}.
+  /// Render as IoCounts::ToJson.
   std::string ToJson() const { return Snapshot().ToJson(); }
 };
 

@@ -223,9 +223,9 @@ TYPED_TEST(StoreConformance, CountersCountEachRequestOnce) {
   EXPECT_EQ(c.bytes_read, 5u);
   EXPECT_EQ(c.bytes_written, 9u);
   EXPECT_EQ(c.requests(), 9u);
-  EXPECT_EQ(
-      s.stats().ToJson(),
-      "{\"reads\":4,\"writes\":3,\"lists\":1,\"deletes\":1,\"bytes_read\":5,\"bytes_written\":9}");
+  EXPECT_EQ(s.stats().ToJson(),
+            "{\"reads\":4,\"writes\":3,\"lists\":1,\"deletes\":1,\"bytes_read\":5,\"bytes_written\":9,"
+            "\"fsyncs\":" + std::to_string(c.fsyncs) + "}");
   // Invalid keys are refused before any request is made.
   EXPECT_EQ(s.Get("/abs").status().code(), StatusCode::BadRequest);
   EXPECT_EQ(s.stats().Snapshot(), c);

@@ -1,5 +1,7 @@
 #include "table/compaction.h"
 
+#include <algorithm>
+
 #include <arrow/table.h>
 
 #include "table/table_scan.h"

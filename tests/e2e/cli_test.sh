@@ -42,7 +42,7 @@ check "json envelope" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); asse
 
 # --io-stats prints one JSON line of request counters on stderr.
 stats="$("$OG" --io-stats snapshot "$G" 2>&1 >/dev/null)"
-check "--io-stats JSON" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); assert set(d)=={"reads","writes","lists","deletes","bytes_read","bytes_written"} and d["reads"]>0 and d["writes"]==0' "$stats"
+check "--io-stats JSON" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); assert set(d)=={"reads","writes","lists","deletes","bytes_read","bytes_written","fsyncs"} and d["reads"]>0 and d["writes"]==0' "$stats"
 
 # Export, then init + load --mode overwrite of the export reproduces the graph.
 "$OG" export "$G" > "$T/export.jsonl"
