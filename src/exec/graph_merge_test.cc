@@ -6,7 +6,9 @@
 #include <arrow/api.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <mutex>
+#include <tuple>
 
 #include "exec/entity_delta.h"
 #include "exec/mutation.h"
@@ -218,6 +220,119 @@ INSTANTIATE_TEST_SUITE_P(
         Cell{"netZeroEdge_x_removeNode", kNetZeroEdge, kDelBob, ""},
         Cell{"removeNode_x_netZeroEdge", kDelAlice, kNetZeroEdge, ""}),
     [](const ::testing::TestParamInfo<Cell>& info) { return std::string(info.param.name); });
+
+// The full matrix of tests-and-perf.md §1.7 over the ops this design supports (7 × 7 = 49 cells;
+// dropProperty / addLabel / removeLabel are schema operations, not data writes): the expected
+// outcome of every cell, and for every clean cell the merged content = base + both sides' changes.
+struct Op {
+  const char* name;
+  const char* on_source;  // the source variant
+  const char* on_target;  // the target variant (different values where values can differ)
+};
+
+const Op kOps[] = {
+    {"noop", nullptr, nullptr},
+    {"addNode", R"(query q() { insert Person { name: "eve", age: 1 } })",
+     R"(query q() { insert Person { name: "eve", age: 2 } })"},
+    {"removeNode", R"(query q() { delete Person where name = "alice" })",
+     R"(query q() { delete Person where name = "alice" })"},
+    {"addEdge", R"(query q() { insert Knows { from: "bob", to: "alice" } })",
+     R"(query q() { insert Knows { from: "bob", to: "alice" } })"},
+    {"removeEdge", R"(query q() { delete Knows where from = "alice" })",
+     R"(query q() { delete Knows where from = "alice" })"},
+    {"setProperty", R"(query q() { update Person set { age: 50 } where name = "alice" })",
+     R"(query q() { update Person set { age: 60 } where name = "alice" })"},
+    {"netZeroEdge", R"(query q() { insert Knows { from: "bob", to: "alice" }  delete Knows where from = "bob" })",
+     R"(query q() { insert Knows { from: "bob", to: "alice" }  delete Knows where from = "bob" })"},
+};
+
+std::string ExpectedConflict(const std::string& s, const std::string& t) {
+  if (s == "addNode" && t == "addNode") return "divergent_insert";
+  if (s == "setProperty" && t == "setProperty") return "divergent_update";
+  if ((s == "removeNode" && t == "setProperty") || (s == "setProperty" && t == "removeNode")) {
+    return "delete_vs_update";
+  }
+  if ((s == "removeNode" && t == "addEdge") || (s == "addEdge" && t == "removeNode")) {
+    return "orphan_edge";
+  }
+  return "";
+}
+
+// Base {alice:30, bob:40; alice->bob} plus each op's changes (deletes idempotent, edges added by
+// both sides both kept): people as "name:age", edges as "src->dst", sorted.
+std::pair<std::vector<std::string>, std::vector<std::string>> ExpectedContent(
+    const std::string& s, const std::string& t, const std::string& s_age, const std::string& t_age) {
+  std::map<std::string, std::string> people{{"alice", "30"}, {"bob", "40"}};
+  std::vector<std::string> edges{"alice->bob"};
+  auto apply = [&](const std::string& op, const std::string& age, const std::string& eve_age) {
+    if (op == "addNode") people["eve"] = eve_age;
+    if (op == "setProperty" && people.count("alice")) people["alice"] = age;
+    if (op == "addEdge") edges.push_back("bob->alice");
+  };
+  apply(s, s_age, "1");
+  apply(t, t_age, "2");
+  for (const std::string& op : {s, t}) {
+    if (op == "removeNode") {
+      people.erase("alice");
+      std::erase_if(edges, [](const std::string& e) { return e.find("alice") != std::string::npos; });
+    }
+    if (op == "removeEdge") std::erase(edges, "alice->bob");
+  }
+  std::vector<std::string> p;
+  for (const auto& [name, age] : people) p.push_back(name + ":" + age);
+  std::sort(edges.begin(), edges.end());
+  return {p, edges};
+}
+
+class MergeMatrix : public GraphMergeTest,
+                    public ::testing::WithParamInterface<std::tuple<int, int>> {
+ protected:
+  std::vector<std::string> Rows(const graph::Snapshot& s, const std::string& table,
+                                const std::vector<std::string>& cols, const char* sep) {
+    auto t = ReadTable(*graph_, s, table, cols).ValueOrDie();
+    std::vector<std::string> out;
+    for (int64_t r = 0; r < t->num_rows(); ++r) {
+      std::string row;
+      for (int c = 0; c < t->num_columns(); ++c) {
+        auto scalar = t->column(c)->GetScalar(r).ValueOrDie();
+        row += (c ? sep : "") + (scalar->is_valid ? scalar->ToString() : "null");
+      }
+      out.push_back(row);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+};
+
+TEST_P(MergeMatrix, Cell) {
+  const Op& s = kOps[std::get<0>(GetParam())];
+  const Op& t = kOps[std::get<1>(GetParam())];
+  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
+  if (s.on_source) Commit(Head("feature"), s.on_source);
+  if (t.on_target) Commit(Head("main"), t.on_target);
+  auto merged = MergeIntoMain(fork, "feature");
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  std::string expected = ExpectedConflict(s.name, t.name);
+  if (!expected.empty()) {
+    ASSERT_FALSE(merged->conflicts.empty());
+    EXPECT_EQ(merged->conflicts[0].kind, expected) << merged->conflicts[0].message;
+    return;
+  }
+  ASSERT_TRUE(merged->conflicts.empty()) << SummarizeConflicts(merged->conflicts);
+  graph::CommitRequest req;
+  req.kind = graph::CommitKind::kMerge;
+  req.updated = merged->tables;
+  graph::Snapshot out = graph_->Publish(Head(), req).ValueOrDie();
+  auto [people, edges] = ExpectedContent(s.name, t.name, "50", "60");
+  EXPECT_EQ(Rows(out, "node:Person", {"id", "age"}, ":"), people);
+  EXPECT_EQ(Rows(out, "edge:Knows", {"src", "dst"}, "->"), edges);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllOps, MergeMatrix, ::testing::Combine(::testing::Range(0, 7), ::testing::Range(0, 7)),
+    [](const ::testing::TestParamInfo<std::tuple<int, int>>& info) {
+      return std::string(kOps[std::get<0>(info.param)].name) + "_x_" + kOps[std::get<1>(info.param)].name;
+    });
 
 TEST_F(GraphMergeTest, CleanMergeUnitesBothSidesAndReusesTheSourceFragment) {
   graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
