@@ -207,6 +207,22 @@ TEST_F(WriteGuarantees, W28_W29_DanglingEndpointsAndCardinalityViolationsCommitN
   EXPECT_TRUE(g_->LoadText(R"({"type":"Company","data":{"name":"globex"}})", "x", LoadMode::kAppend, {}).ok());
 }
 
+TEST_F(WriteGuarantees, W34_UpdatingAnEdgeTypeIsAnErrorNotACrash) {
+  auto r = Mutate(R"(query q() { update WorksAt set { src: "bob" } where src = "alice" })");
+  EXPECT_EQ(r.status().code(), StatusCode::BadRequest);
+  EXPECT_NE(r.status().message().find("edge"), std::string::npos);
+}
+
+TEST_F(WriteGuarantees, W36_OutOfRangeIntegersAreRefusedOnLoadAndMutation) {
+  std::string head = Head();
+  auto m = Mutate(R"(query q() { insert Person { name: "x", age: 99999999999 } })");
+  EXPECT_NE(m.status().message().find("out of range for I32"), std::string::npos) << m.status().ToString();
+  auto l = g_->LoadText(R"({"type":"Person","data":{"name":"x","age":99999999999}})", "x.jsonl",
+                        LoadMode::kMerge, {});
+  EXPECT_NE(l.status().message().find("out of range"), std::string::npos) << l.status().ToString();
+  EXPECT_EQ(Head(), head);
+}
+
 TEST_F(WriteGuarantees, W31_StateAfterPublishEqualsAFreshReopen) {
   ASSERT_TRUE(Mutate(R"(query q() { insert Person { name: "dan" } })").ok());
   ASSERT_TRUE(Mutate(R"(query q() { insert Person { name: "erin" } })").ok());
