@@ -333,5 +333,73 @@ TEST_F(WriteGuarantees, C19_ReadsSeeOtherHandlesCommitsWithoutRefresh) {
   EXPECT_EQ(r.row_count(), 1);
 }
 
+// W32, W33, W37, W38: a schema with camel-case names, a Date and a nullable vector.
+class ValueGuarantees : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::path(OG_TEST_TMP_DIR) /
+            ("value-guarantees-" +
+             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
+               .string();
+    std::filesystem::remove_all(dir_);
+    g_ = Graph::Init(dir_, R"(
+node Doc { docId: String @key  firstSeen: Date?  embedding: Vector(3)?  viewCount: I64? }
+)", "s.pg").MoveValueUnsafe();
+  }
+  std::string dir_;
+  std::unique_ptr<Graph> g_;
+};
+
+TEST_F(ValueGuarantees, W32_CamelCasePropertiesWorkInPredicatesUpdatesAndDeletes) {
+  auto q = [&](const std::string& gq) { return g_->Mutate(gq, "", nlohmann::json::object()); };
+  ASSERT_TRUE(q(R"(query q() { insert Doc { docId: "a", viewCount: 1 }  insert Doc { docId: "b", viewCount: 2 } })").ok());
+  auto u = q(R"(query q() {
+    update Doc set { viewCount: 10 } where viewCount = 1
+    update Doc set { viewCount: 11 } where viewCount = 10
+    delete Doc where docId = "b"
+  })");
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  auto r = g_->Query("query q() { match { $d: Doc } return { $d.docId, $d.viewCount } }", "",
+                     nlohmann::json::object()).ValueOrDie();
+  ASSERT_EQ(r.row_count(), 1);
+  EXPECT_EQ(r.RowsJson()[0]["d.viewCount"], 11);
+}
+
+TEST_F(ValueGuarantees, W33_ADateLiteralWithAQuoteIsAnErrorNotAnInjection) {
+  ASSERT_TRUE(g_->Mutate(R"(query q() { insert Doc { docId: "a", firstSeen: date("2024-01-02") } })", "",
+                         nlohmann::json::object()).ok());
+  auto r = g_->Query(R"(query q() { match { $d: Doc { firstSeen: date("2024-01-02' or '1'='1") } } return { $d.docId } })",
+                     "", nlohmann::json::object());
+  EXPECT_EQ(r.status().code(), StatusCode::BadRequest) << r.status().ToString();
+}
+
+TEST_F(ValueGuarantees, W37_W38_VectorElementsMustBeNumbersAndNullVectorsRoundTrip) {
+  auto bad = g_->LoadText(R"({"type":"Doc","data":{"docId":"a","embedding":[1.0,null,3.0]}})", "v.jsonl",
+                          LoadMode::kMerge, {});
+  EXPECT_EQ(bad.status().code(), StatusCode::BadRequest);
+  ASSERT_TRUE(g_->LoadText("{\"type\":\"Doc\",\"data\":{\"docId\":\"a\",\"embedding\":null}}\n"
+                           "{\"type\":\"Doc\",\"data\":{\"docId\":\"b\",\"embedding\":[1,2,3]}}\n",
+                           "v.jsonl", LoadMode::kMerge, {}).ok());
+  auto a = g_->EntityAt({}, "Doc", "a").ValueOrDie();
+  auto b = g_->EntityAt({}, "Doc", "b").ValueOrDie();
+  EXPECT_TRUE(a["embedding"].is_null());
+  ASSERT_TRUE(b["embedding"].is_array());
+  EXPECT_EQ(b["embedding"][2], 3.0);
+  EXPECT_TRUE(b["viewCount"].is_null());
+}
+
+TEST_F(WriteGuarantees, W35_FilteredReadsStayConsistentAfterUpsertsAndDeletes) {
+  ASSERT_TRUE(g_->LoadText(R"({"type":"Person","data":{"name":"bob","age":26}})", "x", LoadMode::kMerge, {}).ok());
+  ASSERT_TRUE(g_->LoadText(R"({"type":"Person","data":{"name":"bob","age":27}})", "x", LoadMode::kMerge, {}).ok());
+  ASSERT_TRUE(Mutate(R"(query q() { delete Person where name = "carol" })").ok());
+  auto r = g_->Query(R"(query q() { match { $p: Person { name: "bob" } } return { $p.age } })", "",
+                     nlohmann::json::object()).ValueOrDie();
+  ASSERT_EQ(r.row_count(), 1);
+  EXPECT_EQ(r.RowsJson()[0]["p.age"], 27);
+  auto older = g_->Query(R"(query q() { match { $p: Person  $p.age < 27 } return { $p.name } })", "",
+                         nlohmann::json::object()).ValueOrDie();
+  EXPECT_EQ(older.row_count(), 0);  // alice is 30; bob's old rows are gone
+}
+
 }  // namespace
 }  // namespace og
