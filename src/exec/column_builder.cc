@@ -24,6 +24,34 @@ std::string CanonicalFloat(double v, bool is_f32) {
 
 namespace {
 
+// Standard base64 (RFC 4648, padded or not); BadRequest on any other character or a bad length.
+Result<std::string> DecodeBase64(std::string_view text) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return Status::BadRequest("invalid base64 in a Blob value (bad length)");
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = value(c);
+    if (v < 0) return Status::BadRequest("invalid base64 in a Blob value (character '", c, "')");
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
 const char* JsonTypeName(const Value& v) {
   if (v.IsNull()) return "null";
   if (v.IsBool()) return "boolean";
@@ -156,7 +184,13 @@ Status ColumnBuilder::AppendScalar(const Value& v, lang::ScalarType t, arrow::Ar
         return Status::BadRequest("expected a \"base64:...\" string or a URI for Blob, got ",
                                   JsonTypeName(v));
       }
-      return FromArrow(static_cast<arrow::BinaryBuilder*>(b)->Append(StringOf(v)));
+      std::string_view text = StringOf(v);
+      if (text.substr(0, 7) != "base64:") {
+        return Status::BadRequest("a Blob value must be \"base64:<data>\"; external Blob URIs are "
+                                  "not supported yet");
+      }
+      OG_ASSIGN_OR_RAISE(std::string bytes, DecodeBase64(text.substr(7)));
+      return FromArrow(static_cast<arrow::BinaryBuilder*>(b)->Append(bytes));
     }
     case ScalarType::kBool: {
       if (!v.IsBool()) {

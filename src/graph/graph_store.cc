@@ -23,9 +23,23 @@ Result<std::unique_ptr<GraphStore>> GraphStore::Init(std::shared_ptr<store::Obje
                                                      const std::string& schema_source,
                                                      const std::string& schema_file) {
   OG_ASSIGN_OR_RAISE(lang::Catalog catalog, lang::ParseSchema(schema_source, schema_file));
+  // The graph exists once entry 0 of main exists: that put-if-absent is init's commit point, like
+  // every write's. Everything before it is idempotent (same format file, content-addressed schema,
+  // a fresh commit id), so an init that crashed before it leaves a root a new init accepts, and of
+  // two concurrent inits exactly one publishes.
+  OG_ASSIGN_OR_RAISE(auto main_head, ReadBranchHead(*store, "main"));
+  if (main_head) return Status::Conflict("a graph already exists at ", store->uri());
+  auto existing = store->Get(store::FormatKey());
+  if (existing.ok()) {
+    nlohmann::json j = nlohmann::json::parse(*existing, nullptr, false);
+    if (j.is_discarded() || j.value("format", "") != kFormatName) {
+      return Status::Conflict(store->uri(), " holds something that is not an omnigraph-cpp graph");
+    }
+  } else if (!existing.status().IsNotFound()) {
+    return existing.status();
+  }
   nlohmann::json format = {{"format", kFormatName}, {"version", kFormatVersion}};
-  OG_ASSIGN_OR_RAISE(bool created, store->PutIfAbsent(store::FormatKey(), format.dump()));
-  if (!created) return Status::Conflict("a graph already exists at ", store->uri());
+  OG_RETURN_NOT_OK(store->Put(store::FormatKey(), format.dump()));
 
   std::string hash = ContentHash(schema_source);
   OG_RETURN_NOT_OK(store->Put(store::SchemaSourceKey(hash), schema_source));

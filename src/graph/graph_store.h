@@ -67,7 +67,8 @@ Status ValidateBranchName(const std::string& name);
 class GraphStore {
  public:
   /// Create a graph in an empty root: format file, accepted schema, first commit on main.
-  /// Conflict if a graph already exists there. Cost: 5 PUTs (1 conditional) + 1 LIST.
+  /// Conflict if a graph already exists there (entry 0 of main exists); a root left by an init that
+  /// crashed before that entry is initialised afresh. Cost: 2 LIST + 1 GET + 5 PUTs (1 conditional).
   static Result<std::unique_ptr<GraphStore>> Init(std::shared_ptr<store::ObjectStore> store,
                                                   const std::string& schema_source,
                                                   const std::string& schema_file);
