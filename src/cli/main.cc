@@ -1,7 +1,7 @@
 // omnigraph: the command-line shell over the embedded engine (surface.md §1).
 //
 // Every graph-targeting command takes the graph as a positional URI or --store. Errors go to stderr
-// as "error: <message>"; the exit code is 0 on success, 4 for a failed precondition, 1 otherwise.
+// as "error[<Code>]: <message>"; the exit code is 0 on success, 4 for a failed precondition, 1 otherwise.
 // `--io-stats` (before or after the subcommand) prints the object-store request counters to stderr
 // as one JSON line when the command ends.
 #include <unistd.h>
@@ -171,8 +171,10 @@ struct Globals {
   }
 };
 
+// "error[<Code>]: <message>": the code (BadRequest, Conflict, ...) tells scripts and the test runner
+// which kind of failure it was without parsing the message.
 int Fail(const Status& st) {
-  std::cerr << "error: " << st.message() << std::endl;
+  std::cerr << "error[" << StatusCodeName(st.code()) << "]: " << st.message() << std::endl;
   return ExitCodeFor(st.code());
 }
 

@@ -22,7 +22,8 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::NotFound: return 404;
     case StatusCode::Conflict: return 409;
     case StatusCode::PreconditionFailed: return 412;
-    case StatusCode::PayloadTooLarge: return 413;
+    case StatusCode::PayloadTooLarge:
+    case StatusCode::ResourceExhausted: return 413;
     case StatusCode::Unsupported: return 501;
     case StatusCode::IOError:
     case StatusCode::Corruption:
@@ -53,6 +54,10 @@ std::string SourceSpan::ToString() const {
     out.push_back('\'');
   }
   return out;
+}
+
+std::string ResourceLimitDetail::ToString() const {
+  return internal::StrCat(resource_, ": limit ", limit_, ", needed at least ", actual_);
 }
 
 std::string ConflictDetail::ToString() const {

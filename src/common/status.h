@@ -6,6 +6,7 @@
 // once built. No exception crosses a layer boundary; third-party code that throws is wrapped at its seam.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -23,6 +24,7 @@ namespace og {
   X(Unauthorized, "Unauthorized")                                            \
   X(Forbidden, "Forbidden")                                                  \
   X(PayloadTooLarge, "PayloadTooLarge")                                      \
+  X(ResourceExhausted, "ResourceExhausted")                                  \
   X(PreconditionFailed, "PreconditionFailed")                                \
   X(Unsupported, "Unsupported")                                              \
   X(IOError, "IOError")                                                      \
@@ -91,6 +93,25 @@ class ConflictDetail : public StatusDetail {
   std::string table_;
   uint64_t expected_;
   uint64_t actual_;
+};
+
+/// Detail for work stopped by a budget: which resource ("query_memory_bytes", ...), its limit and
+/// how much the work needed when it stopped (at least `limit` + 1; the full need is unknown).
+class ResourceLimitDetail : public StatusDetail {
+ public:
+  ResourceLimitDetail(std::string resource, int64_t limit, int64_t actual)
+      : resource_(std::move(resource)), limit_(limit), actual_(actual) {}
+  static constexpr const char* kTypeId = "resource_limit";
+  const char* type_id() const override { return kTypeId; }
+  std::string ToString() const override;
+  const std::string& resource() const { return resource_; }
+  int64_t limit() const { return limit_; }
+  int64_t actual() const { return actual_; }
+
+ private:
+  std::string resource_;
+  int64_t limit_;
+  int64_t actual_;
 };
 
 /// Detail for a merge refused because of conflicts: every one of them.
