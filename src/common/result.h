@@ -31,8 +31,17 @@ class [[nodiscard]] Result {
   T&& operator*() && { return std::get<T>(std::move(v_)); }
   const T* operator->() const { return &std::get<T>(v_); }
   T* operator->() { return &std::get<T>(v_); }
-  const T& ValueOrDie() const& { return std::get<T>(v_); }
-  T MoveValueUnsafe() { return std::get<T>(std::move(v_)); }
+  /// The value; on an error, print the status to stderr and abort (never a bare
+  /// std::bad_variant_access). For tests and for values known to be present.
+  const T& ValueOrDie() const& {
+    if (!ok()) internal::DieWithStatus(std::get<Status>(v_), "ValueOrDie");
+    return std::get<T>(v_);
+  }
+  /// Move the value out. REQUIRES: ok(); checked, with the same abort as ValueOrDie.
+  T MoveValueUnsafe() {
+    if (!ok()) internal::DieWithStatus(std::get<Status>(v_), "MoveValueUnsafe");
+    return std::get<T>(std::move(v_));
+  }
 
  private:
   std::variant<T, Status> v_;

@@ -1,5 +1,8 @@
 #include "common/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace og {
 
 const char* StatusCodeName(StatusCode code) {
@@ -100,5 +103,12 @@ std::string Status::ToString() const {
   if (ok()) return "OK";
   return std::string(StatusCodeName(code())) + ": " + message();
 }
+
+namespace internal {
+void DieWithStatus(const Status& st, const char* where) {
+  std::fprintf(stderr, "%s on an error: %s\n", where, st.ToString().c_str());
+  std::abort();
+}
+}  // namespace internal
 
 }  // namespace og

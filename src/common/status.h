@@ -207,4 +207,8 @@ class [[nodiscard]] Status {
 
 namespace og {
 inline const Status& ToStatus(const Status& st) { return st; }
+namespace internal {
+/// Print "<where> on an error: <status>" to stderr and abort. Used where a value was required.
+[[noreturn]] void DieWithStatus(const Status& st, const char* where);
+}  // namespace internal
 }  // namespace og

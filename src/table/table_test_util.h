@@ -10,22 +10,12 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/testing.h"
 
 namespace og::table::testing {
 
-#define OG_ASSERT_OK(expr)                                    \
-  do {                                                        \
-    ::og::Status _st = ::og::ToStatus(expr);                  \
-    ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString(); \
-  } while (false)
-
-#define OG_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, rexpr)                 \
-  auto tmp = (rexpr);                                                 \
-  ASSERT_TRUE(tmp.ok()) << #rexpr << ": " << tmp.status().ToString(); \
-  lhs = std::move(tmp).MoveValueUnsafe();
-/// Assign the value of an og::Result or fail the test.
-#define OG_ASSERT_OK_AND_ASSIGN(lhs, rexpr) \
-  OG_ASSERT_OK_AND_ASSIGN_IMPL(OG_CONCAT(_og_test_result_, __LINE__), lhs, rexpr)
+/// Older spelling of OG_ASSIGN_OR_FAIL (common/testing.h).
+#define OG_ASSERT_OK_AND_ASSIGN(lhs, rexpr) OG_ASSIGN_OR_FAIL(lhs, rexpr)
 
 /// An array of `type` from Arrow's JSON notation ("[1, null, 3]"). Aborts the test on bad input.
 inline std::shared_ptr<arrow::Array> Array(const std::shared_ptr<arrow::DataType>& type,
