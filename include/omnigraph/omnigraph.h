@@ -74,6 +74,16 @@ struct QueryResult {
   OrderedJson ToJson() const;
 };
 
+/// Resource limits of each read query (docs/QUERIES.md, "Limits"). Past a limit the query stops
+/// with ResourceExhausted (HTTP 413, `resource_limit`) and the process is unaffected.
+struct QueryLimits {
+  /// Working memory for intermediate state (kept rows, groups, traversal marks). 0: the
+  /// OMNIGRAPH_QUERY_MEMORY_LIMIT environment variable ("512MiB", "4GiB", bytes), else 2 GiB.
+  int64_t memory_bytes = 0;
+  /// Wall-time limit in milliseconds. 0: OMNIGRAPH_QUERY_TIMEOUT_MS, else none.
+  int64_t timeout_ms = 0;
+};
+
 struct MutateOptions {
   std::string branch = "main";
   std::string actor;      // recorded on the commit; empty = none
@@ -203,15 +213,22 @@ class Graph {
                               const LoadOptions& options);
 
   /// Run the read query `name` from .gq `source` (name may be empty when the source holds exactly
-  /// one query). Params are a JSON object keyed by parameter name without '$'.
+  /// one query). Params are a JSON object keyed by parameter name without '$'. `source_file`
+  /// names the source in error locations (empty for inline text). ResourceExhausted when the
+  /// query needs more than the graph's QueryLimits.
   Result<QueryResult> Query(const std::string& source, const std::string& name,
-                            const nlohmann::json& params, const ReadTarget& target = {});
+                            const nlohmann::json& params, const ReadTarget& target = {},
+                            const std::string& source_file = "");
 
   /// Run the mutation `name` from .gq `source` as one atomic commit on options.branch. Statements
   /// run in order and see each other's writes; any error leaves the graph unchanged.
   /// PreconditionFailed when options.if_commit is set and the branch head differs.
   Result<MutationResult> Mutate(const std::string& source, const std::string& name,
-                                const nlohmann::json& params, const MutateOptions& options = {});
+                                const nlohmann::json& params, const MutateOptions& options = {},
+                                const std::string& source_file = "");
+
+  /// Limits applied to every later read query of this handle.
+  void SetQueryLimits(const QueryLimits& limits);
 
   Result<SnapshotInfo> Snapshot(const ReadTarget& target = {});
   /// The branch's history, newest first: its head, then first parents.
@@ -276,6 +293,19 @@ Result<nlohmann::json> LintQueries(const std::string& schema_source, const std::
                                    const std::string& query_source, const std::string& query_path);
 /// Human-readable lint report: one line per finding and a summary line.
 std::string RenderLintText(const nlohmann::json& report);
+
+/// Parse JSON a user supplied (parameters, request bodies) strictly: one value, no duplicate
+/// keys, nesting at most 64 deep, numbers within double range, valid UTF-8. BadRequest naming
+/// `origin` otherwise.
+Result<nlohmann::json> ParseUserJson(const std::string& text, const std::string& origin);
+
+/// Parse a byte size ("512MiB", "4GiB", "1048576"; K/M/G/T suffixes are powers of 1024).
+Result<int64_t> ParseByteSize(const std::string& text);
+
+/// Serialise JSON for output (`indent` < 0: one line). Never throws: text that is not valid
+/// UTF-8 (only possible from data written by other tools) is replaced by U+FFFD.
+std::string JsonText(const OrderedJson& j, int indent = -1);
+std::string JsonText(const nlohmann::json& j, int indent = -1);
 
 /// Every crash failpoint (name, when it fires), armed with OMNIGRAPH_FAILPOINTS=name[,name].
 std::vector<std::pair<std::string, std::string>> Failpoints();

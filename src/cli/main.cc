@@ -69,8 +69,7 @@ Result<nlohmann::json> ParseParams(const std::string& inline_json, const std::st
     origin = file;
   }
   if (text.empty()) return nlohmann::json::object();
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::BadRequest(origin, ": parameters are not valid JSON");
+  OG_ASSIGN_OR_RAISE(nlohmann::json j, ParseUserJson(text, origin));
   if (!j.is_object()) return Status::BadRequest(origin, ": parameters must be a JSON object");
   return j;
 }
@@ -145,13 +144,13 @@ void PrintChanges(const std::vector<EntityChangeInfo>& changes, bool json, std::
   if (json) {
     OrderedJson arr = OrderedJson::array();
     for (const auto& c : changes) arr.push_back(c.ToJson());
-    out << OrderedJson{{"changes", arr}}.dump(2) << std::endl;
+    out << JsonText(OrderedJson{{"changes", arr}}, 2) << std::endl;
     return;
   }
   for (const auto& c : changes) {
     out << c.op << "\t" << c.kind << "\t" << c.type << "\t" << c.id;
-    if (!c.before.is_null()) out << "\tbefore " << c.before.dump();
-    if (!c.after.is_null()) out << "\tafter " << c.after.dump();
+    if (!c.before.is_null()) out << "\tbefore " << JsonText(c.before);
+    if (!c.after.is_null()) out << "\tafter " << JsonText(c.after);
     out << "\n";
   }
   out << changes.size() << " changes" << std::endl;
@@ -160,6 +159,8 @@ void PrintChanges(const std::vector<EntityChangeInfo>& changes, bool json, std::
 struct Globals {
   bool io_stats = false;
   std::string actor;
+  std::string query_memory_limit;  // --query-memory-limit
+  int64_t query_timeout_ms = 0;    // --query-timeout-ms
   // The graph the command opened; kept until the command ends so --io-stats can report it.
   std::unique_ptr<Graph> graph;
 
@@ -167,6 +168,15 @@ struct Globals {
   Result<Graph*> Open(const std::string& positional, const std::string& store) {
     OG_ASSIGN_OR_RAISE(std::string uri, GraphUri(positional, store));
     OG_ASSIGN_OR_RAISE(graph, Graph::Open(uri));
+    QueryLimits limits;
+    if (!query_memory_limit.empty()) {
+      auto bytes = ParseByteSize(query_memory_limit);
+      if (!bytes.ok()) return bytes.status().Prepend("--query-memory-limit: ");
+      limits.memory_bytes = *bytes;
+    }
+    if (query_timeout_ms < 0) return Status::BadRequest("--query-timeout-ms must not be negative");
+    limits.timeout_ms = query_timeout_ms;
+    graph->SetQueryLimits(limits);
     return graph.get();
   }
 };
@@ -187,6 +197,11 @@ int Main(int argc, char** argv) {
   Globals g;
   app.add_flag("--io-stats", g.io_stats, "print object-store request counters to stderr as JSON");
   app.add_option("--as", g.actor, "actor recorded on commits made by this command");
+  app.add_option("--query-memory-limit", g.query_memory_limit,
+                 "working memory a read query may use (e.g. 512MiB, 4GiB; default "
+                 "OMNIGRAPH_QUERY_MEMORY_LIMIT or 2GiB)");
+  app.add_option("--query-timeout-ms", g.query_timeout_ms,
+                 "wall-time limit of a read query in ms (default OMNIGRAPH_QUERY_TIMEOUT_MS or none)");
   app.set_version_flag("-V,--version", std::string("omnigraph ") + Version());
 
   int rc = 0;
@@ -232,7 +247,7 @@ int Main(int argc, char** argv) {
     opts.progress = isatty(STDERR_FILENO) && !load_json;
     OG_ASSIGN_OR_RAISE(LoadResult result, graph->Load(load_data, mode, opts));
     if (load_json) {
-      std::cout << result.ToJson().dump(2) << std::endl;
+      std::cout << JsonText(result.ToJson(), 2) << std::endl;
     } else {
       int64_t nodes = 0, edges = 0;
       for (const auto& [t, n] : result.nodes_loaded) nodes += n;
@@ -264,7 +279,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(auto input, q_in.Resolve());
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open("", q_in.store));
     OG_ASSIGN_OR_RAISE(QueryResult result,
-                       graph->Query(input.first, q_in.name, input.second, target));
+                       graph->Query(input.first, q_in.name, input.second, target, q_in.file));
     RenderRead(result.ToJson(), format, std::cout);
     return Status::OK();
   }));
@@ -286,15 +301,15 @@ int Main(int argc, char** argv) {
     if (!m_branch.empty()) opts.branch = m_branch;
     opts.actor = g.actor;
     opts.if_commit = m_if_commit;
-    auto result = graph->Mutate(input.first, m_in.name, input.second, opts);
+    auto result = graph->Mutate(input.first, m_in.name, input.second, opts, m_in.file);
     if (!result.ok()) {
       if (m_json && result.status().code() == StatusCode::PreconditionFailed) {
-        std::cout << OrderedJson{{"precondition_failure", {{"expected", m_if_commit}}}}.dump(2) << std::endl;
+        std::cout << JsonText(OrderedJson{{"precondition_failure", {{"expected", m_if_commit}}}}, 2) << std::endl;
       }
       return result.status();
     }
     if (m_json) {
-      std::cout << result->ToJson().dump(2) << std::endl;
+      std::cout << JsonText(result->ToJson(), 2) << std::endl;
     } else if (result->commit) {
       std::cout << "affected " << result->affected_nodes << " nodes and " << result->affected_edges
                 << " edges on branch " << result->branch << " (commit " << result->commit->id << ")"
@@ -319,7 +334,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(ReadTarget target, s_target.Resolve());
     OG_ASSIGN_OR_RAISE(SnapshotInfo info, graph->Snapshot(target));
     if (s_json) {
-      std::cout << info.ToJson().dump(2) << std::endl;
+      std::cout << JsonText(info.ToJson(), 2) << std::endl;
       return Status::OK();
     }
     std::cout << "branch " << info.branch << " at version " << info.version << " (commit "
@@ -362,7 +377,7 @@ int Main(int argc, char** argv) {
     if (c_json) {
       OrderedJson arr = OrderedJson::array();
       for (const auto& c : commits) arr.push_back(c.ToJson());
-      std::cout << OrderedJson{{"commits", arr}}.dump(2) << std::endl;
+      std::cout << JsonText(OrderedJson{{"commits", arr}}, 2) << std::endl;
       return Status::OK();
     }
     for (const auto& c : commits) {
@@ -383,7 +398,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(positional, cs_store));
     OG_ASSIGN_OR_RAISE(CommitInfo c, graph->ShowCommit(cs_args.back()));
     if (cs_json) {
-      std::cout << c.ToJson().dump(2) << std::endl;
+      std::cout << JsonText(c.ToJson(), 2) << std::endl;
       return Status::OK();
     }
     std::cout << "commit " << c.id << "\nbranch " << c.branch << "\nversion " << c.seq
@@ -445,7 +460,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(ReadTarget target, e_target.Resolve());
     OG_ASSIGN_OR_RAISE(OrderedJson row,
                        graph->EntityAt(target, e_args[e_args.size() - 2], e_args.back()));
-    std::cout << row.dump(2) << std::endl;
+    std::cout << JsonText(row, 2) << std::endl;
     return Status::OK();
   }));
 
@@ -465,10 +480,9 @@ int Main(int argc, char** argv) {
     std::string from = bc_from.empty() ? "main" : bc_from;
     OG_RETURN_NOT_OK(graph->CreateBranch(bc_args.back(), from));
     if (bc_json) {
-      std::cout << OrderedJson{{"uri", graph->uri()}, {"name", bc_args.back()}, {"from", from},
-                               {"actor_id", g.actor.empty() ? OrderedJson(nullptr) : OrderedJson(g.actor)}}
-                       .dump(2)
-                << std::endl;
+      OrderedJson out = {{"uri", graph->uri()}, {"name", bc_args.back()}, {"from", from},
+                         {"actor_id", g.actor.empty() ? OrderedJson(nullptr) : OrderedJson(g.actor)}};
+      std::cout << JsonText(out, 2) << std::endl;
     } else {
       std::cout << "created branch " << bc_args.back() << " from " << from << std::endl;
     }
@@ -484,7 +498,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(bl_uri, bl_store));
     OG_ASSIGN_OR_RAISE(auto names, graph->ListBranches());
     if (bl_json) {
-      std::cout << OrderedJson{{"branches", names}}.dump(2) << std::endl;
+      std::cout << JsonText(OrderedJson{{"branches", names}}, 2) << std::endl;
     } else {
       for (const auto& n : names) std::cout << n << std::endl;
     }
@@ -501,7 +515,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(bd_args.size() == 2 ? bd_args[0] : "", bd_store));
     OG_RETURN_NOT_OK(graph->DeleteBranch(bd_args.back()));
     if (bd_json) {
-      std::cout << OrderedJson{{"uri", graph->uri()}, {"name", bd_args.back()}}.dump(2) << std::endl;
+      std::cout << JsonText(OrderedJson{{"uri", graph->uri()}, {"name", bd_args.back()}}, 2) << std::endl;
     } else {
       std::cout << "deleted branch " << bd_args.back() << std::endl;
     }
@@ -540,15 +554,15 @@ int Main(int argc, char** argv) {
           if (!bm_json) std::cerr << "conflict: " << c.message << std::endl;
         }
         if (bm_json) {
-          std::cout << OrderedJson{{"error", result.status().message()}, {"code", "conflict"},
-                                   {"merge_conflicts", list}}.dump(2)
-                    << std::endl;
+          OrderedJson body = {{"error", result.status().message()}, {"code", "conflict"},
+                              {"merge_conflicts", list}};
+          std::cout << JsonText(body, 2) << std::endl;
         }
       }
       return result.status();
     }
     if (bm_json) {
-      std::cout << result->ToJson().dump(2) << std::endl;
+      std::cout << JsonText(result->ToJson(), 2) << std::endl;
     } else {
       std::cout << result->outcome << ": " << result->source << " into " << result->target;
       if (!result->commit_id.empty()) std::cout << " (commit " << result->commit_id << ")";
@@ -582,7 +596,7 @@ int Main(int argc, char** argv) {
       OG_ASSIGN_OR_RAISE(report, graph->Lint(qsrc, l_query));
     }
     if (l_json) {
-      std::cout << report.dump(2) << std::endl;
+      std::cout << JsonText(report, 2) << std::endl;
     } else {
       std::cout << RenderLintText(report);
     }
@@ -616,7 +630,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(k_uri, k_store));
     OG_ASSIGN_OR_RAISE(CleanupResult r, graph->Cleanup(opts));
     if (k_json) {
-      std::cout << r.ToJson().dump(2) << std::endl;
+      std::cout << JsonText(r.ToJson(), 2) << std::endl;
       return Status::OK();
     }
     std::cout << (r.dry_run ? "would remove " : "removed ") << r.commits_removed << " commits, "
@@ -640,7 +654,7 @@ int Main(int argc, char** argv) {
     OG_ASSIGN_OR_RAISE(Graph* graph, g.Open(o_uri, o_store));
     OG_ASSIGN_OR_RAISE(OptimizeResult r, graph->Optimize(o_branch.empty() ? "main" : o_branch, g.actor));
     if (o_json) {
-      std::cout << r.ToJson().dump(2) << std::endl;
+      std::cout << JsonText(r.ToJson(), 2) << std::endl;
       return Status::OK();
     }
     for (const auto& t : r.tables) {
@@ -679,4 +693,15 @@ int Main(int argc, char** argv) {
 
 }  // namespace og::cli
 
-int main(int argc, char** argv) { return og::cli::Main(argc, argv); }
+// Last line of defence: no input may abort the process. The engine returns Status for every
+// expected failure; an exception escaping it is a bug, reported as an Internal error.
+int main(int argc, char** argv) {
+  try {
+    return og::cli::Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error[ResourceExhausted]: out of memory" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "error[Internal]: unexpected exception: " << e.what() << std::endl;
+  }
+  return 1;
+}

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "omnigraph/omnigraph.h"
+
 namespace og::cli {
 
 Result<OutputFormat> ParseOutputFormat(const std::string& text) {
@@ -18,7 +20,7 @@ Result<OutputFormat> ParseOutputFormat(const std::string& text) {
 std::string CellText(const nlohmann::ordered_json& value) {
   if (value.is_null()) return "null";
   if (value.is_string()) return value.get<std::string>();
-  return value.dump();
+  return JsonText(value);
 }
 
 namespace {
@@ -139,15 +141,15 @@ void RenderRead(const nlohmann::ordered_json& out, OutputFormat format, std::ost
                 int max_column_width) {
   switch (format) {
     case OutputFormat::kJson:
-      os << out.dump(2) << "\n";
+      os << JsonText(out, 2) << "\n";
       return;
     case OutputFormat::kJsonl: {
       nlohmann::ordered_json meta = {{"kind", "metadata"},
                              {"query_name", out["query_name"]},
                              {"target", out["target"]},
                              {"row_count", out["row_count"]}};
-      os << meta.dump() << "\n";
-      for (const auto& row : out["rows"]) os << row.dump() << "\n";
+      os << JsonText(meta) << "\n";
+      for (const auto& row : out["rows"]) os << JsonText(row) << "\n";
       return;
     }
     case OutputFormat::kCsv: {

@@ -30,6 +30,8 @@ class GraphImpl {
     return write_locks_[branch];
   }
 
+  QueryLimits query_limits;  // set before sharing the handle across threads
+
   /// The snapshot a read target names: the branch head, or the commit when `snapshot` is set.
   Result<graph::Snapshot> Resolve(const ReadTarget& target);
 

@@ -7,10 +7,12 @@
 
 #include <arrow/table.h>
 
+#include "common/strict_json.h"
 #include "engine/graph_impl.h"
 #include "exec/exporter.h"
 #include "exec/graph_merge.h"
 #include "exec/loader.h"
+#include "exec/memory_budget.h"
 #include "graph/cleanup.h"
 #include "graph/graph_store.h"
 #include "graph/table_schema.h"
@@ -22,6 +24,15 @@ namespace og {
 const char* Version() { return OG_VERSION; }
 
 int StorageFormatVersion() { return graph::kFormatVersion; }
+
+Result<nlohmann::json> ParseUserJson(const std::string& text, const std::string& origin) {
+  return ParseJsonStrict(text, origin);
+}
+
+Result<int64_t> ParseByteSize(const std::string& text) { return exec::ParseByteSize(text); }
+
+std::string JsonText(const OrderedJson& j, int indent) { return DumpJson(j, indent); }
+std::string JsonText(const nlohmann::json& j, int indent) { return DumpJson(j, indent); }
 
 std::vector<std::pair<std::string, std::string>> Failpoints() {
   std::vector<std::pair<std::string, std::string>> out;

@@ -1,4 +1,6 @@
 // og::Graph read queries and lint: parse → typecheck → bind parameters → lower → execute.
+#include <cstdlib>
+
 #include <arrow/api.h>
 
 #include "common/ids.h"
@@ -7,6 +9,7 @@
 #include "exec/executor.h"
 #include "exec/json_cells.h"
 #include "exec/lower.h"
+#include "exec/memory_budget.h"
 #include "exec/mutation.h"
 #include "lang/gq_check.h"
 #include "lang/gq_parser.h"
@@ -64,9 +67,41 @@ Result<const lang::QueryDecl*> SelectQuery(const lang::QueryFile& file, const st
 
 }  // namespace engine
 
+void Graph::SetQueryLimits(const QueryLimits& limits) { impl_->query_limits = limits; }
+
+namespace engine {
+
+/// The executor's limits: the handle's, else the environment's defaults.
+Result<exec::ExecLimits> EffectiveLimits(const QueryLimits& limits) {
+  exec::ExecLimits out;
+  if (limits.memory_bytes > 0) {
+    out.memory_bytes = limits.memory_bytes;
+  } else {
+    OG_ASSIGN_OR_RAISE(out.memory_bytes, exec::DefaultQueryMemoryLimit());
+  }
+  out.timeout_ms = limits.timeout_ms;
+  if (out.timeout_ms <= 0) {
+    const char* env = std::getenv("OMNIGRAPH_QUERY_TIMEOUT_MS");
+    if (env && *env) {
+      char* end = nullptr;
+      long long ms = std::strtoll(env, &end, 10);
+      if (*end != '\0' || ms <= 0) {
+        return Status::BadRequest("OMNIGRAPH_QUERY_TIMEOUT_MS: '", env,
+                                  "' is not a positive number of milliseconds");
+      }
+      out.timeout_ms = ms;
+    }
+  }
+  return out;
+}
+
+}  // namespace engine
+
 Result<QueryResult> Graph::Query(const std::string& source, const std::string& name,
-                                 const nlohmann::json& params, const ReadTarget& target) {
-  OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(source, ""));
+                                 const nlohmann::json& params, const ReadTarget& target,
+                                 const std::string& source_file) {
+  OG_ASSIGN_OR_RAISE(exec::ExecLimits limits, engine::EffectiveLimits(impl_->query_limits));
+  OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(source, source_file));
   OG_ASSIGN_OR_RAISE(const lang::QueryDecl* decl, engine::SelectQuery(file, name));
   OG_ASSIGN_OR_RAISE(graph::Snapshot snap, impl_->Resolve(target));
   OG_ASSIGN_OR_RAISE(lang::CheckedQuery checked, lang::Typecheck(*decl, *snap.catalog));
@@ -77,7 +112,7 @@ Result<QueryResult> Graph::Query(const std::string& source, const std::string& n
   OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(*decl, params));
   OG_ASSIGN_OR_RAISE(exec::Plan plan,
                      exec::LowerRead(checked, *snap.catalog, bound, NowMillis()));
-  OG_ASSIGN_OR_RAISE(auto table, exec::ExecuteRead(impl_->store(), snap, impl_->data_cache(), plan));
+  OG_ASSIGN_OR_RAISE(auto table, exec::ExecuteRead(impl_->store(), snap, impl_->data_cache(), plan, limits));
   QueryResult result;
   result.query_name = decl->name;
   result.target = target;
@@ -109,8 +144,9 @@ OrderedJson MutationResult::ToJson() const {
 }
 
 Result<MutationResult> Graph::Mutate(const std::string& source, const std::string& name,
-                                     const nlohmann::json& params, const MutateOptions& options) {
-  OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(source, ""));
+                                     const nlohmann::json& params, const MutateOptions& options,
+                                     const std::string& source_file) {
+  OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(source, source_file));
   OG_ASSIGN_OR_RAISE(const lang::QueryDecl* decl, engine::SelectQuery(file, name));
   std::string branch = options.branch.empty() ? "main" : options.branch;
   std::lock_guard<std::mutex> write(impl_->WriteLock(branch));

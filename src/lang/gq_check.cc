@@ -1,5 +1,7 @@
 #include "lang/gq_check.h"
 
+#include "common/utf8.h"
+
 #include <algorithm>
 #include <set>
 
@@ -268,7 +270,7 @@ class Checker {
     if (!ScalarsCompatible(target.scalar, lt.scalar)) return mismatch();
     if (target.is_enum && !std::binary_search(target.enum_values.begin(), target.enum_values.end(),
                                               lit.text)) {
-      return Err(lit.pos, "T3", "'" + lit.text + "' is not a value of enum property '" + prop + "'");
+      return Err(lit.pos, "T3", QuoteName(lit.text) + " is not a value of enum property '" + prop + "'");
     }
     return Status::OK();
   }

@@ -35,8 +35,11 @@ Result<nlohmann::json> Convert(ScalarType t, const nlohmann::json& v, const std:
     case ScalarType::kI64:
     case ScalarType::kU32:
     case ScalarType::kU64: {
-      // 64-bit integers may also arrive as strings (JavaScript clients).
+      // 64-bit integers may also arrive as strings (JavaScript clients cannot hold them exactly;
+      // surface.md: bigint travels as a JSON string). A 32-bit integer must be a JSON number.
       nlohmann::json n = v;
+      bool wide = t == ScalarType::kI64 || t == ScalarType::kU64;
+      if (v.is_string() && !wide) return wrong("an integer (a JSON number, not a string)");
       if (v.is_string()) {
         const std::string& text = v.get_ref<const std::string&>();
         const char* end = text.data() + text.size();

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/testing.h"
 #include "lang/gq_check.h"
 #include "lang/gq_parser.h"
 
@@ -16,16 +17,29 @@ namespace {
 using nlohmann::json;
 
 // The declaration of `query q(<params>) { match { $p: P } return { $p } }`.
-QueryDecl Decl(const std::string& params) {
-  auto file = ParseQueries("query q(" + params + ") { match { $p: P } return { $p } }", "q.gq");
-  EXPECT_TRUE(file.ok()) << file.status().ToString();
-  return file.ok() ? file->queries.at(0) : QueryDecl{};
+Result<QueryDecl> Decl(const std::string& params) {
+  OG_ASSIGN_OR_RAISE(QueryFile file,
+                     ParseQueries("query q(" + params + ") { match { $p: P } return { $p } }", "q.gq"));
+  if (file.queries.size() != 1) return Status::Internal("expected one query");
+  return std::move(file.queries[0]);
 }
 
 // The bound value of the single parameter `x` declared as `type`.
 Result<json> BindOne(const std::string& type, const json& value) {
-  OG_ASSIGN_OR_RAISE(BoundParams bound, BindParams(Decl("$x: " + type), json{{"x", value}}));
+  OG_ASSIGN_OR_RAISE(QueryDecl decl, Decl("$x: " + type));
+  OG_ASSIGN_OR_RAISE(BoundParams bound, BindParams(decl, json{{"x", value}}));
   return bound.at("x");
+}
+
+// BindOne's value; when binding fails, the test fails with the Status and this returns a JSON
+// object naming the error (so comparisons with it fail too).
+json Bound(const std::string& type, const json& value) {
+  auto r = BindOne(type, value);
+  if (!r.ok()) {
+    ADD_FAILURE() << "binding " << value.dump() << " as " << type << ": " << r.status().ToString();
+    return json{{"bind_error", r.status().ToString()}};
+  }
+  return *r;
 }
 
 std::string BindError(const std::string& type, const json& value) {
@@ -34,10 +48,10 @@ std::string BindError(const std::string& type, const json& value) {
 }
 
 TEST(GqParams, BindingConvertsAndValidatesEveryDeclaredParameter) {
-  QueryDecl q = Decl("$s: String, $i: I32, $d: Date, $t: DateTime, $v: Vector(2), $o: I64?");
+  OG_ASSIGN_OR_FAIL(QueryDecl q, Decl("$s: String, $i: I32, $d: Date, $t: DateTime, $v: Vector(2), $o: I64?"));
   auto ok = BindParams(q, json::parse(
       R"({"s":"a","i":7,"d":"1970-01-02","t":"1970-01-01T00:00:01Z","v":[1,2.5],"extra":1})"));
-  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  OG_ASSERT_OK(ok);
   EXPECT_EQ((*ok)["d"], 1);
   EXPECT_EQ((*ok)["t"], 1000);
   EXPECT_TRUE((*ok)["o"].is_null());
@@ -56,21 +70,21 @@ TEST(GqParams, BindingConvertsAndValidatesEveryDeclaredParameter) {
 }
 
 TEST(GqParams, EachScalarTypeTakesItsJsonKind) {
-  EXPECT_EQ(*BindOne("String", "x"), "x");
-  EXPECT_EQ(*BindOne("Blob", "base64:AAEC"), "base64:AAEC");
-  EXPECT_EQ(*BindOne("Bool", true), true);
-  EXPECT_EQ(*BindOne("I32", -5), -5);
-  EXPECT_EQ(*BindOne("I64", 1), 1);
-  EXPECT_EQ(*BindOne("U32", 7), 7);
-  EXPECT_EQ(*BindOne("F64", 2.5), 2.5);
+  EXPECT_EQ(Bound("String", "x"), "x");
+  EXPECT_EQ(Bound("Blob", "base64:AAEC"), "base64:AAEC");
+  EXPECT_EQ(Bound("Bool", true), true);
+  EXPECT_EQ(Bound("I32", -5), -5);
+  EXPECT_EQ(Bound("I64", 1), 1);
+  EXPECT_EQ(Bound("U32", 7), 7);
+  EXPECT_EQ(Bound("F64", 2.5), 2.5);
   // Integers widen to floats.
-  json f = *BindOne("F32", 3);
+  json f = Bound("F32", 3);
   EXPECT_TRUE(f.is_number_float());
   EXPECT_EQ(f.get<double>(), 3.0);
-  EXPECT_EQ(*BindOne("Date", "2024-06-01"), 19875);
-  EXPECT_EQ(*BindOne("DateTime", "2024-06-01T12:00:00Z"), int64_t{1717243200000});
-  EXPECT_EQ(*BindOne("DateTime", "2024-06-01T12:00:00.123+02:00"), int64_t{1717236000123});
-  EXPECT_EQ(*BindOne("DateTime", "2024-06-01"), int64_t{1717200000000});
+  EXPECT_EQ(Bound("Date", "2024-06-01"), 19875);
+  EXPECT_EQ(Bound("DateTime", "2024-06-01T12:00:00Z"), int64_t{1717243200000});
+  EXPECT_EQ(Bound("DateTime", "2024-06-01T12:00:00.123+02:00"), int64_t{1717236000123});
+  EXPECT_EQ(Bound("DateTime", "2024-06-01"), int64_t{1717200000000});
 }
 
 TEST(GqParams, AWrongKindNamesTheParameterTheExpectedTypeAndWhatCame) {
@@ -87,31 +101,35 @@ TEST(GqParams, AWrongKindNamesTheParameterTheExpectedTypeAndWhatCame) {
 TEST(GqParams, IntegersAreRangeCheckedAgainstTheDeclaredWidth) {
   const int64_t i32_max = std::numeric_limits<int32_t>::max();
   const int64_t i32_min = std::numeric_limits<int32_t>::min();
-  EXPECT_EQ(*BindOne("I32", i32_max), i32_max);
-  EXPECT_EQ(*BindOne("I32", i32_min), i32_min);
+  EXPECT_EQ(Bound("I32", i32_max), i32_max);
+  EXPECT_EQ(Bound("I32", i32_min), i32_min);
   EXPECT_NE(BindError("I32", i32_max + 1).find("parameter 'x' value 2147483648 is out of range for I32"),
             std::string::npos);
   EXPECT_NE(BindError("I32", i32_min - 1).find("out of range for I32"), std::string::npos);
-  EXPECT_EQ(*BindOne("U32", uint64_t{4294967295u}), 4294967295u);
+  EXPECT_EQ(Bound("U32", uint64_t{4294967295u}), 4294967295u);
   EXPECT_NE(BindError("U32", uint64_t{4294967296u}).find("out of range for U32"), std::string::npos);
   EXPECT_NE(BindError("U32", -1).find("out of range for U32"), std::string::npos);
   EXPECT_NE(BindError("U64", -1).find("out of range for U64"), std::string::npos);
-  EXPECT_EQ(*BindOne("I64", std::numeric_limits<int64_t>::min()), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(Bound("I64", std::numeric_limits<int64_t>::min()), std::numeric_limits<int64_t>::min());
   EXPECT_NE(BindError("I64", uint64_t{9223372036854775808u}).find("out of range for I64"), std::string::npos);
   // U64 takes the whole unsigned range; values above INT64_MAX stay unsigned.
-  json big = *BindOne("U64", std::numeric_limits<uint64_t>::max());
+  json big = Bound("U64", std::numeric_limits<uint64_t>::max());
   EXPECT_TRUE(big.is_number_unsigned());
   EXPECT_EQ(big.get<uint64_t>(), std::numeric_limits<uint64_t>::max());
 }
 
 TEST(GqParams, SixtyFourBitIntegersMayArriveAsDecimalStrings) {
-  // JavaScript clients send integers beyond 2^53 as strings (languages.md §6).
-  EXPECT_EQ(*BindOne("I64", "9007199254740993"), int64_t{9007199254740993});
-  EXPECT_EQ(*BindOne("I32", "-12"), -12);
+  // JavaScript clients send integers beyond 2^53 as strings (surface.md: bigint travels as a
+  // JSON string). 32-bit integers fit a JSON number exactly, so a string there is a mistake.
+  EXPECT_EQ(Bound("I64", "9007199254740993"), int64_t{9007199254740993});
+  EXPECT_NE(BindError("I32", "-12").find("expects an integer (a JSON number, not a string), got a string"),
+            std::string::npos);
+  EXPECT_NE(BindError("U32", "3").find("expects an integer (a JSON number, not a string)"),
+            std::string::npos);
   EXPECT_NE(BindError("I64", "12abc").find("parameter 'x' expects an integer, got a string"),
             std::string::npos);
-  EXPECT_NE(BindError("I32", "3000000000").find("out of range for I32"), std::string::npos);
-  EXPECT_EQ(BindOne("U64", "18446744073709551615")->get<uint64_t>(), std::numeric_limits<uint64_t>::max());
+  EXPECT_NE(BindError("I32", 3000000000LL).find("out of range for I32"), std::string::npos);
+  EXPECT_EQ(Bound("U64", "18446744073709551615").get<uint64_t>(), std::numeric_limits<uint64_t>::max());
   EXPECT_NE(BindError("I64", "18446744073709551615").find("out of range for I64"), std::string::npos);
   EXPECT_NE(BindError("U64", "18446744073709551616").find("expects an integer, got a string"),
             std::string::npos);
@@ -130,13 +148,13 @@ TEST(GqParams, InvalidDatesAreRejectedNamingTheParameter) {
 }
 
 TEST(GqParams, ListsConvertElementWiseAndVectorsHaveExactLength) {
-  EXPECT_EQ(*BindOne("[I32]", json::array({1, 2, 3})), json::array({1, 2, 3}));
-  EXPECT_EQ(*BindOne("[Date]", json::array({"1970-01-02"})), json::array({1}));
-  EXPECT_EQ(*BindOne("[String]", json::array()), json::array());
+  EXPECT_EQ(Bound("[I32]", json::array({1, 2, 3})), json::array({1, 2, 3}));
+  EXPECT_EQ(Bound("[Date]", json::array({"1970-01-02"})), json::array({1}));
+  EXPECT_EQ(Bound("[String]", json::array()), json::array());
   EXPECT_NE(BindError("[I32]", json::array({1, true})).find("parameter 'x' element 1 expects an integer, got a boolean"),
             std::string::npos);
   EXPECT_NE(BindError("[I32]", json::array({1, 5000000000})).find("element 1"), std::string::npos);
-  json v = *BindOne("Vector(3)", json::array({1, 0.5, -2}));
+  json v = Bound("Vector(3)", json::array({1, 0.5, -2}));
   ASSERT_EQ(v.size(), 3u);
   EXPECT_TRUE(v[0].is_number_float());
   EXPECT_NE(BindError("Vector(3)", json::array({1, 2})).find("parameter 'x' expects 3 numbers, got 2"),
@@ -147,22 +165,23 @@ TEST(GqParams, ListsConvertElementWiseAndVectorsHaveExactLength) {
 }
 
 TEST(GqParams, NullIsOnlyForNullableParameters) {
-  EXPECT_TRUE(BindOne("I32?", nullptr)->is_null());
-  EXPECT_TRUE(BindOne("[String]?", nullptr)->is_null());
-  EXPECT_TRUE(BindOne("Vector(2)?", nullptr)->is_null());
+  EXPECT_TRUE(Bound("I32?", nullptr).is_null());
+  EXPECT_TRUE(Bound("[String]?", nullptr).is_null());
+  EXPECT_TRUE(Bound("Vector(2)?", nullptr).is_null());
   EXPECT_NE(BindError("I32", nullptr).find("parameter 'x' of type I32 cannot be null"), std::string::npos);
   EXPECT_NE(BindError("[String]", nullptr).find("cannot be null"), std::string::npos);
   // An omitted nullable parameter is null; an omitted non-nullable one is an error even when the
   // query would not evaluate it (languages.md §10.13).
-  auto bound = BindParams(Decl("$a: String?, $b: I32?"), json::object());
-  ASSERT_TRUE(bound.ok());
-  EXPECT_TRUE(bound->at("a").is_null());
-  EXPECT_TRUE(bound->at("b").is_null());
-  EXPECT_TRUE(BindParams(Decl("$a: String?"), json()).ok());  // no parameters at all
+  OG_ASSIGN_OR_FAIL(QueryDecl nullable, Decl("$a: String?, $b: I32?"));
+  OG_ASSIGN_OR_FAIL(auto bound, BindParams(nullable, json::object()));
+  EXPECT_TRUE(bound.at("a").is_null());
+  EXPECT_TRUE(bound.at("b").is_null());
+  OG_ASSIGN_OR_FAIL(QueryDecl one, Decl("$a: String?"));
+  OG_EXPECT_OK(BindParams(one, json()));  // no parameters at all
 }
 
 TEST(GqParams, AMissingParameterIsABadRequestLocatedAtItsDeclaration) {
-  QueryDecl q = Decl("$a: String?, $name: String");
+  OG_ASSIGN_OR_FAIL(QueryDecl q, Decl("$a: String?, $name: String"));
   auto r = BindParams(q, json{{"a", "x"}, {"other", 1}});
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.status().IsBadRequest());
@@ -175,16 +194,17 @@ TEST(GqParams, AMissingParameterIsABadRequestLocatedAtItsDeclaration) {
 }
 
 TEST(GqParams, ParametersMustBeAJsonObject) {
-  auto r = BindParams(Decl("$a: String?"), json::array({1}));
+  OG_ASSIGN_OR_FAIL(QueryDecl q, Decl("$a: String?"));
+  auto r = BindParams(q, json::array({1}));
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.status().IsBadRequest());
   EXPECT_NE(r.status().message().find("must be a JSON object"), std::string::npos);
 }
 
 TEST(GqParams, AQueryWithoutParametersIgnoresEveryKey) {
-  auto r = BindParams(Decl(""), json{{"unused", 1}});
-  ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(r->empty());
+  OG_ASSIGN_OR_FAIL(QueryDecl q, Decl(""));
+  OG_ASSIGN_OR_FAIL(auto r, BindParams(q, json{{"unused", 1}}));
+  EXPECT_TRUE(r.empty());
 }
 
 }  // namespace

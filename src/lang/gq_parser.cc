@@ -2,7 +2,9 @@
 
 #include <charconv>
 
+#include "common/utf8.h"
 #include "lang/lexer.h"
+#include "lang/limits.h"
 
 namespace og::lang {
 
@@ -78,14 +80,30 @@ class Parser {
     switch (tok.kind) {
       case TokenKind::kEnd: return "end of input";
       case TokenKind::kIdent:
-      case TokenKind::kTypeName: return "'" + tok.text + "'";
-      case TokenKind::kVariable: return "'$" + tok.text + "'";
-      case TokenKind::kString: return "string \"" + tok.text + "\"";
+      case TokenKind::kTypeName: return QuoteName(tok.text);
+      case TokenKind::kVariable: return QuoteName("$" + tok.text);
+      case TokenKind::kString: return "string " + QuoteForMessage(tok.text);
       case TokenKind::kInteger:
-      case TokenKind::kFloat: return "number " + tok.text;
+      case TokenKind::kFloat:
+        return "number " + (tok.text.size() <= 40 ? tok.text : tok.text.substr(0, 40) + "…");
       default: return TokenKindName(tok.kind);
     }
   }
+
+  // Entered by every recursive rule; the parse fails past kMaxNestingDepth levels.
+  class Nesting {
+   public:
+    explicit Nesting(Parser* p) : p_(p) { ++p_->depth_; }
+    ~Nesting() { --p_->depth_; }
+    Status Check() const {
+      if (p_->depth_ <= kMaxNestingDepth) return Status::OK();
+      return p_->ErrorAt(p_->Peek(), "nesting is deeper than " + std::to_string(kMaxNestingDepth) +
+                                         " levels");
+    }
+
+   private:
+    Parser* p_;
+  };
 
   Status ErrorAt(const Token& tok, const std::string& what) const {
     return Status::AtSource(SourceSpan{file_, tok.line, tok.column, query_}, "parse error: " + what);
@@ -260,6 +278,8 @@ class Parser {
       Take();
       Take();
       c.kind = Clause::Kind::kNegation;
+      Nesting nesting(this);
+      OG_RETURN_NOT_OK(nesting.Check());
       c.negation = std::make_shared<Negation>();
       OG_ASSIGN_OR_RAISE(c.negation->clauses, ParseClauses());
       return c;
@@ -452,6 +472,8 @@ class Parser {
       }
       if (IsAggregateFunction(fn) || IsSearchFunction(fn)) {
         e.kind = Expr::Kind::kCall;
+        Nesting nesting(this);
+        OG_RETURN_NOT_OK(nesting.Check());
         e.name = Take().text;
         Take();  // '('
         while (!At(TokenKind::kRParen)) {
@@ -463,7 +485,7 @@ class Parser {
         Take();
         return e;
       }
-      return ErrorAt(Peek(), "unknown function '" + fn + "'");
+      return ErrorAt(Peek(), "unknown function " + QuoteName(fn));
     }
     if (At(TokenKind::kIdent) && Peek().text != "true" && Peek().text != "false") {
       e.kind = Expr::Kind::kAlias;
@@ -506,6 +528,8 @@ class Parser {
         lit.number = std::strtod(tok.text.c_str(), nullptr);
         return lit;
       case TokenKind::kLBracket: {
+        Nesting nesting(this);
+        OG_RETURN_NOT_OK(nesting.Check());
         Take();
         lit.kind = Literal::Kind::kList;
         while (!At(TokenKind::kRBracket)) {
@@ -586,6 +610,7 @@ class Parser {
   std::string file_;
   std::string query_;
   size_t pos_ = 0;
+  int depth_ = 0;  // current nesting (Nesting)
 };
 
 }  // namespace

@@ -1,6 +1,10 @@
 #include "lang/lexer.h"
 
 #include <cctype>
+#include <cstdio>
+
+#include "common/utf8.h"
+#include "lang/limits.h"
 
 namespace og::lang {
 
@@ -116,11 +120,18 @@ class Lexer {
     return Status::OK();
   }
 
+  Status CheckNameLength(const Token& tok, size_t start) const {
+    if (pos_ - start <= kMaxIdentifierBytes) return Status::OK();
+    return Error(tok.line, tok.column,
+                 "name longer than " + std::to_string(kMaxIdentifierBytes) + " characters");
+  }
+
   Status Next(Token* tok) {
     char c = Peek();
     size_t start = pos_;
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       while (pos_ < src_.size() && IsWordChar(Peek())) Advance();
+      OG_RETURN_NOT_OK(CheckNameLength(*tok, start));
       tok->text = std::string(src_.substr(start, pos_ - start));
       tok->kind = std::isupper(static_cast<unsigned char>(c)) ? TokenKind::kTypeName : TokenKind::kIdent;
       return Status::OK();
@@ -133,6 +144,7 @@ class Lexer {
       }
       size_t name_start = pos_;
       while (pos_ < src_.size() && IsWordChar(Peek())) Advance();
+      OG_RETURN_NOT_OK(CheckNameLength(*tok, name_start));
       tok->text = std::string(src_.substr(name_start, pos_ - name_start));
       tok->kind = TokenKind::kVariable;
       return Status::OK();
@@ -180,7 +192,9 @@ class Lexer {
       default:
         break;
     }
-    return Error(tok->line, tok->column, std::string("unexpected character '") + c + "'");
+    size_t len = Utf8SequenceLength(src_.substr(pos_));
+    return Error(tok->line, tok->column,
+                 "unexpected character " + QuoteName(src_.substr(pos_, len == 0 ? 1 : len)));
   }
 
   Status LexString(Token* tok) {
@@ -228,6 +242,28 @@ class Lexer {
 }  // namespace
 
 Result<std::vector<Token>> Tokenize(std::string_view source, const std::string& file) {
+  if (source.size() > kMaxSourceBytes) {
+    return Status::AtSource(SourceSpan{file, 0, 0, ""},
+                            "source of " + std::to_string(source.size()) +
+                                " bytes is larger than the limit of " +
+                                std::to_string(kMaxSourceBytes) + " bytes");
+  }
+  // Validate the encoding first, so every token, message and stored text is valid UTF-8.
+  if (auto bad = FindInvalidUtf8(source)) {
+    int line = 1, col = 1;
+    for (size_t i = 0; i < *bad; ++i) {
+      if (source[i] == '\n') {
+        ++line;
+        col = 1;
+      } else if ((static_cast<unsigned char>(source[i]) & 0xC0) != 0x80) {
+        ++col;
+      }
+    }
+    char byte[8];
+    std::snprintf(byte, sizeof(byte), "0x%02X", static_cast<unsigned char>(source[*bad]));
+    return Status::AtSource(SourceSpan{file, line, col, ""},
+                            std::string("parse error: invalid UTF-8 (byte ") + byte + ")");
+  }
   return Lexer(source, file).Run();
 }
 

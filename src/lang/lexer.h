@@ -43,8 +43,8 @@ struct Token {
 };
 
 /// Tokenize `source`. `file` is used only in error messages. Returns BadRequest with
-/// file:line:col on an unterminated string or comment, an unsupported escape, or a stray character.
-/// Cost: O(n).
+/// file:line:col on invalid UTF-8, an unterminated string or comment, an unsupported escape, or a
+/// stray character, and BadRequest for a source over kMaxSourceBytes (limits.h). Cost: O(n).
 Result<std::vector<Token>> Tokenize(std::string_view source, const std::string& file);
 
 }  // namespace og::lang

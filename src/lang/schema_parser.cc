@@ -25,6 +25,7 @@
 #include "lang/catalog.h"
 
 #include "lang/check_pattern.h"
+#include "common/utf8.h"
 #include "lang/lexer.h"
 
 namespace og::lang {
@@ -89,11 +90,11 @@ std::string Describe(const Token& t) {
     case TokenKind::kTypeName:
     case TokenKind::kInteger:
     case TokenKind::kFloat:
-      return "'" + t.text + "'";
+      return QuoteName(t.text);
     case TokenKind::kVariable:
-      return "'$" + t.text + "'";
+      return QuoteName("$" + t.text);
     case TokenKind::kString:
-      return "string \"" + t.text + "\"";
+      return "string " + QuoteForMessage(t.text);
     default:
       return TokenKindName(t.kind);
   }
@@ -369,6 +370,9 @@ class SchemaParser {
       } else {
         return Unexpected("a property, a body constraint or '}' in the body of " + Owner(*d));
       }
+      // Members may be separated by one comma (OmniGraph's README writes
+      // `node Signal { slug: String @key, title: String }`).
+      if (PeekIs(TokenKind::kComma)) Next();
     }
     Next();
     return Status::OK();
