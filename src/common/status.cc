@@ -1,5 +1,7 @@
 #include "common/status.h"
 
+#include "common/utf8.h"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -42,7 +44,7 @@ int ExitCodeFor(StatusCode code) {
 }
 
 std::string SourceSpan::ToString() const {
-  std::string out = file;
+  std::string out = ToValidUtf8(file);  // a path may hold any bytes; messages stay valid text
   if (line > 0) {
     if (!out.empty()) out.push_back(':');
     out.append(std::to_string(line));

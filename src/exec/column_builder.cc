@@ -1,4 +1,5 @@
 #include "exec/column_builder.h"
+#include "common/utf8.h"
 
 #include <charconv>
 #include <cmath>
@@ -114,7 +115,7 @@ Result<std::unique_ptr<ColumnBuilder>> ColumnBuilder::Make(const std::string& ow
   if (check) {
     auto compiled = lang::CheckPattern::Compile(check->pattern);
     if (!compiled.ok()) {
-      return compiled.status().Prepend("@check pattern '", check->pattern, "' on ", owner, ".",
+      return compiled.status().Prepend("@check pattern ", QuoteName(check->pattern), " on ", owner, ".",
                                        prop.name, ": ");
     }
     b->check_ = compiled.MoveValueUnsafe();
@@ -136,7 +137,7 @@ Result<std::shared_ptr<arrow::Array>> ColumnBuilder::Finish() {
 
 Status ColumnBuilder::AppendMissing() {
   if (!prop_.type.nullable) {
-    return Status::BadRequest("non-nullable property '", prop_.name, "' of ", owner_,
+    return Status::BadRequest("non-nullable property ", QuoteName(prop_.name), " of ", owner_,
                               " is missing or null");
   }
   return FromArrow(builder_->AppendNull());
@@ -159,8 +160,7 @@ Status ColumnBuilder::CheckRange(double v) const {
 Status ColumnBuilder::CheckPattern(std::string_view s) const {
   if (!check_) return Status::OK();
   if (!check_->Matches(s)) {
-    return Status::BadRequest("@check violation on ", owner_, ".", prop_.name, ": value '", s,
-                              "' does not match pattern '", check_->pattern(), "'");
+    return Status::BadRequest("@check violation on ", owner_, ".", prop_.name, ": value ", QuoteName(s), " does not match pattern ", QuoteName(check_->pattern()));
   }
   return Status::OK();
 }
@@ -265,7 +265,7 @@ Status ColumnBuilder::Append(const Value& v, std::string* canonical) {
   if (v.IsNull()) return AppendMissing();
   const lang::PropType& type = prop_.type;
   auto context = [&](const Status& st) {
-    return st.Prepend("property '", prop_.name, "' of ", owner_, ": ");
+    return st.Prepend("property ", QuoteName(prop_.name), " of ", owner_, ": ");
   };
   switch (type.kind) {
     case lang::PropType::Kind::kScalar: {
@@ -281,7 +281,7 @@ Status ColumnBuilder::Append(const Value& v, std::string* canonical) {
       if (!std::binary_search(type.enum_values.begin(), type.enum_values.end(), s)) {
         std::string expected;
         for (const auto& e : type.enum_values) expected += (expected.empty() ? "" : ", ") + e;
-        return Status::BadRequest("invalid enum value '", s, "' for ", owner_, ".", prop_.name,
+        return Status::BadRequest("invalid enum value ", QuoteName(s), " for ", owner_, ".", prop_.name,
                                   " (expected: ", expected, ")");
       }
       if (canonical) *canonical = std::string(s);
@@ -294,7 +294,7 @@ Status ColumnBuilder::Append(const Value& v, std::string* canonical) {
       }
       size_t n = v.Size();
       if (n != static_cast<size_t>(type.vector_dim)) {
-        return Status::BadRequest("vector property '", prop_.name, "' expects ", type.vector_dim,
+        return Status::BadRequest("vector property ", QuoteName(prop_.name), " expects ", type.vector_dim,
                                   " dimensions, got ", n);
       }
       auto* list = static_cast<arrow::FixedSizeListBuilder*>(builder_.get());
@@ -303,11 +303,11 @@ Status ColumnBuilder::Append(const Value& v, std::string* canonical) {
       buf.reserve(n);
       for (const Value& e : v.GetArray()) {
         if (!e.IsNumber()) {
-          return Status::BadRequest("vector property '", prop_.name, "': elements must be numeric");
+          return Status::BadRequest("vector property ", QuoteName(prop_.name), ": elements must be numeric");
         }
         double x = NumberOf(e, "F32").ValueOrDie();
         if (!std::isfinite(static_cast<float>(x))) {
-          return Status::BadRequest("vector property '", prop_.name, "': elements must be finite");
+          return Status::BadRequest("vector property ", QuoteName(prop_.name), ": elements must be finite");
         }
         buf.push_back(static_cast<float>(x));
       }

@@ -1,4 +1,5 @@
 #include "exec/constraints.h"
+#include "common/utf8.h"
 
 #include <map>
 #include <unordered_map>
@@ -57,8 +58,7 @@ std::optional<Violation> CheckUnique(const std::string& type_name,
       std::string cols;
       for (const auto& c : group) cols += (cols.empty() ? "" : ", ") + c;
       if (group.size() > 1) cols = "(" + cols + ")";
-      return Violation{Status::BadRequest("@unique violation on ", type_name, ".", cols, ": value '",
-                                          shown, "' held by '", it->second, "' and '", id, "'"),
+      return Violation{Status::BadRequest("@unique violation on ", type_name, ".", cols, ": value ", QuoteName(shown), " held by ", QuoteName(it->second), " and ", QuoteName(id)),
                        written};
     };
     if (auto v = ForEachRow(image, visit)) return v;
@@ -86,7 +86,7 @@ std::optional<Violation> CheckCardinality(const lang::EdgeType& edge, const Fina
     bool too_many = edge.card.max && n > *edge.card.max;
     if (n >= edge.card.min && !too_many) continue;
     auto at = first_written.find(src);
-    return Violation{Status::BadRequest("@card violation on edge ", edge.name, ": source '", src, "' has ",
+    return Violation{Status::BadRequest("@card violation on edge ", edge.name, ": source ", QuoteName(src), " has ",
                                         n, " edges (", too_many ? "max " : "min ",
                                         too_many ? *edge.card.max : edge.card.min, ")"),
                      at == first_written.end() ? -1 : at->second};

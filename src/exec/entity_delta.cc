@@ -1,4 +1,5 @@
 #include "exec/entity_delta.h"
+#include "common/utf8.h"
 
 #include <map>
 #include <unordered_map>
@@ -139,7 +140,7 @@ Result<std::vector<EntityChange>> EntityChangesOf(const TableDelta& delta) {
     for (int64_t r = 0; r < ids->length(); ++r) {
       std::string id(ids->GetView(r));
       auto [it, fresh] = by_id.emplace(id, EntityChange{id, ChangeOp::kDelete, r, -1});
-      if (!fresh) return Status::Corruption("entity '", id, "' is live twice in one table version");
+      if (!fresh) return Status::Corruption("entity ", QuoteName(id), " is live twice in one table version");
     }
   }
   if (delta.added->num_rows() > 0) {
@@ -150,7 +151,7 @@ Result<std::vector<EntityChange>> EntityChangesOf(const TableDelta& delta) {
       if (it == by_id.end()) {
         by_id.emplace(id, EntityChange{id, ChangeOp::kInsert, -1, r});
       } else if (it->second.after >= 0 || it->second.op == ChangeOp::kInsert) {
-        return Status::Corruption("entity '", id, "' is live twice in one table version");
+        return Status::Corruption("entity ", QuoteName(id), " is live twice in one table version");
       } else {
         it->second.op = ChangeOp::kUpdate;
         it->second.after = r;

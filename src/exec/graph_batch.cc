@@ -1,4 +1,5 @@
 #include "exec/graph_batch.h"
+#include "common/utf8.h"
 
 #include <set>
 
@@ -89,7 +90,10 @@ class BatchParser {
     line_no_ = line_no;
     // Each line is parsed into the same fixed buffer; a typical record never touches malloc.
     pool_.Clear();
-    doc_.Parse<rapidjson::kParseFullPrecisionFlag>(line.data(), line.size());
+    // Strings must be valid UTF-8 (they become Parquet strings and JSON output); the iterative
+    // parser keeps its own stack, so no nesting depth can overflow ours.
+    doc_.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag |
+               rapidjson::kParseIterativeFlag>(line.data(), line.size());
     if (doc_.HasParseError()) {
       return Error("invalid JSON at column ", doc_.GetErrorOffset() + 1, ": ",
                    rapidjson::GetParseError_En(doc_.GetParseError()));
@@ -99,13 +103,13 @@ class BatchParser {
     const Value *type = nullptr, *edge = nullptr, *from = nullptr, *to = nullptr, *data = nullptr;
     for (const auto& field : doc_.GetObject()) {
       std::string_view key(field.name.GetString(), field.name.GetStringLength());
-      if (!seen.insert(key).second) return Error("duplicate field '", key, "'");
+      if (!seen.insert(key).second) return Error("duplicate field ", QuoteName(key));
       if (key == "type") type = &field.value;
       else if (key == "edge") edge = &field.value;
       else if (key == "from") from = &field.value;
       else if (key == "to") to = &field.value;
       else if (key == "data") data = &field.value;
-      else return Error("unknown top-level graph batch field '", key, "'");
+      else return Error("unknown top-level graph batch field ", QuoteName(key));
     }
     if (data && !data->IsObject()) return Error("'data' must be an object");
     if (type && edge) return Error("a record has either 'type' or 'edge', not both");
@@ -159,25 +163,25 @@ class BatchParser {
       std::set<std::string_view> seen;
       for (const auto& field : data->GetObject()) {
         std::string_view key = Text(field.name);
-        if (!seen.insert(key).second) return Error("duplicate data field '", key, "'");
+        if (!seen.insert(key).second) return Error("duplicate data field ", QuoteName(key));
         if (key == "id") {
           if (!field.value.IsString()) return Error("'id' must be a string");
           *explicit_id = std::string(Text(field.value));
           continue;
         }
-        if (IsReservedField(key)) return Error("'", key, "' is a reserved field");
+        if (IsReservedField(key)) return Error("", QuoteName(key), " is a reserved field");
         if (b.is_edge && (key == "src" || key == "dst")) {
-          return Error("'", key, "' cannot be set in edge data; use 'from'/'to'");
+          return Error("", QuoteName(key), " cannot be set in edge data; use 'from'/'to'");
         }
         int idx = b.ColumnIndex(key);
-        if (idx < 0) return Error("unknown property '", key, "' for ", b.type_name);
+        if (idx < 0) return Error("unknown property ", QuoteName(key), " for ", b.type_name);
         values[idx] = &field.value;
         set[idx] = true;
       }
     }
     for (size_t i = 0; i < b.columns.size(); ++i) {
       if (!set[i] && !b.columns[i]->property().type.nullable) {
-        return Error("non-nullable property '", b.columns[i]->property().name, "' of ",
+        return Error("non-nullable property ", QuoteName(b.columns[i]->property().name), " of ",
                      b.type_name, " is missing");
       }
     }
@@ -188,7 +192,7 @@ class BatchParser {
       if (!st.ok()) return Error(st.message());
     }
     for (int k : b.key_columns) {
-      if (!set[k]) return Error("key property '", (*b.props)[k].name, "' of ", b.type_name, " is null");
+      if (!set[k]) return Error("key property ", QuoteName((*b.props)[k].name), " of ", b.type_name, " is null");
       key_parts->push_back(canon[k]);
     }
     return Status::OK();
@@ -196,7 +200,7 @@ class BatchParser {
 
   Status ParseNode(std::string_view type_name, const Value* data) {
     const lang::NodeType* node = catalog_.FindNode(type_name);
-    if (!node) return Error("unknown node type '", type_name, "'");
+    if (!node) return Error("unknown node type ", QuoteName(type_name));
     auto it = nodes_.find(node->name);
     if (it == nodes_.end()) {
       OG_ASSIGN_OR_RAISE(TypeBuilder b, TypeBuilder::Make(node->name, false, node->properties,
@@ -211,7 +215,7 @@ class BatchParser {
     if (!node->key.empty()) {
       id = KeyId(key_parts);
       if (!explicit_id.empty() && explicit_id != id) {
-        return Error("data.id '", explicit_id, "' does not match the @key id '", id, "' of ",
+        return Error("data.id ", QuoteName(explicit_id), " does not match the @key id ", QuoteName(id), " of ",
                      node->name);
       }
     } else {
@@ -226,7 +230,7 @@ class BatchParser {
   Status ParseEdge(std::string_view edge_name, std::string_view from, std::string_view to,
                    const Value* data) {
     const lang::EdgeType* edge = catalog_.FindEdge(edge_name);
-    if (!edge) return Error("unknown edge type '", edge_name, "'");
+    if (!edge) return Error("unknown edge type ", QuoteName(edge_name));
     auto it = edges_.find(edge->name);
     if (it == edges_.end()) {
       static const std::vector<lang::RangeConstraint> kNoRanges;

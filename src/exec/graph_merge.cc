@@ -1,4 +1,5 @@
 #include "exec/graph_merge.h"
+#include "common/utf8.h"
 
 #include <set>
 
@@ -413,8 +414,7 @@ RebaseWrite(graph::GraphStore& graph, const graph::Snapshot& base,
                              ? "entity '" + first.entity_id + "' was also changed"
                              : first.message;
       return Status(StatusCode::Conflict,
-                    internal::StrCat("concurrent write to ", first.table_key, " on branch '",
-                                     head.branch, "': ", what, " (expected table version ",
+                    internal::StrCat("concurrent write to ", first.table_key, " on branch ", QuoteName(head.branch), ": ", what, " (expected table version ",
                                      expected, ", found ", actual, "); nothing was published"),
                     std::make_shared<ConflictDetail>(first.table_key, expected, actual));
     }

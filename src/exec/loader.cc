@@ -4,6 +4,7 @@
 // committed live rows, minus the rows this load replaces or truncates, plus the loaded rows), so a
 // failed load writes nothing at all and a successful one is validated as the state it publishes.
 #include "exec/loader.h"
+#include "common/utf8.h"
 
 #include <set>
 #include <unordered_map>
@@ -111,7 +112,7 @@ class Loader {
       if (!inserted) {
         if (mode_ != LoadMode::kMerge) {
           return LineError(source_, rows.lines[i],
-                           internal::StrCat("duplicate id '", rows.ids[i], "' for ", rows.type_name,
+                           internal::StrCat("duplicate id ", QuoteName(rows.ids[i]), " for ", rows.type_name,
                                             " (first on line ", rows.lines[it->second], ")"));
         }
         it->second = i;
@@ -132,7 +133,7 @@ class Loader {
         if (it == last.end()) continue;
         if (mode_ == LoadMode::kAppend) {
           return Status::Conflict(source_, ":", rows.lines[it->second], ": key_conflict: ",
-                                  rows.type_name, " '", it->first, "' already exists");
+                                  rows.type_name, " ", QuoteName(it->first), " already exists");
         }
         img.removed[r] = true;
       }
@@ -180,11 +181,11 @@ class Loader {
         const std::string& dst = img.loaded->dst[i];
         if (!from_ids->count(src)) {
           return LineError(source_, img.loaded->lines[i],
-                           internal::StrCat("src '", src, "' not found in ", edge->from));
+                           internal::StrCat("src ", QuoteName(src), " not found in ", edge->from));
         }
         if (!to_ids->count(dst)) {
           return LineError(source_, img.loaded->lines[i],
-                           internal::StrCat("dst '", dst, "' not found in ", edge->to));
+                           internal::StrCat("dst ", QuoteName(dst), " not found in ", edge->to));
         }
       }
     }
@@ -210,14 +211,10 @@ class Loader {
       const auto& dst = StringColumn(*t, "dst");
       for (int64_t r = 0; r < t->num_rows(); ++r) {
         if (from_replaced && !from_ids->count(std::string(src.GetView(r)))) {
-          return Status::BadRequest(source_, ": overwriting ", edge.from, " removes node '",
-                                    src.GetView(r), "' still referenced by ", edge.name, " edge '",
-                                    ids.GetView(r), "'");
+          return Status::BadRequest(source_, ": overwriting ", edge.from, " removes node ", QuoteName(src.GetView(r)), " still referenced by ", edge.name, " edge ", QuoteName(ids.GetView(r)));
         }
         if (to_replaced && !to_ids->count(std::string(dst.GetView(r)))) {
-          return Status::BadRequest(source_, ": overwriting ", edge.to, " removes node '",
-                                    dst.GetView(r), "' still referenced by ", edge.name, " edge '",
-                                    ids.GetView(r), "'");
+          return Status::BadRequest(source_, ": overwriting ", edge.to, " removes node ", QuoteName(dst.GetView(r)), " still referenced by ", edge.name, " edge ", QuoteName(ids.GetView(r)));
         }
       }
     }

@@ -1,4 +1,5 @@
 #include "exec/mutation.h"
+#include "common/utf8.h"
 
 #include <set>
 #include <unordered_map>
@@ -113,7 +114,7 @@ class Mutator {
       Status s = RunStatement(st);
       if (!s.ok()) {
         if (s.message().find(q_.decl->name) != std::string::npos) return s;
-        return s.Prepend("mutation '", q_.decl->name, "': ");
+        return s.Prepend("mutation ", QuoteName(q_.decl->name), ": ");
       }
     }
     std::map<std::string, std::shared_ptr<arrow::Table>> inserts;
@@ -275,7 +276,7 @@ class Mutator {
       case lang::Expr::Kind::kNow: return Json(now_ms_);
       case lang::Expr::Kind::kVariable: {
         auto it = params_.find(e.name);
-        if (it == params_.end()) return Status::BadRequest("parameter '", e.name, "' not provided");
+        if (it == params_.end()) return Status::BadRequest("parameter ", QuoteName(e.name), " not provided");
         return Json::parse(it->second.dump());
       }
       default: return Status::Internal("unexpected mutation value");
@@ -285,7 +286,7 @@ class Mutator {
   // The canonical id text of a key value (languages.md §1.6).
   static Result<std::string> CanonicalKeyPart(const Json& v, const arrow::DataType& type,
                                               const std::string& prop) {
-    if (v.is_null()) return Status::BadRequest("key property '", prop, "' is null");
+    if (v.is_null()) return Status::BadRequest("key property ", QuoteName(prop), " is null");
     if (v.is_string()) return v.get<std::string>();
     if (v.is_boolean()) return std::string(v.get<bool>() ? "true" : "false");
     if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
@@ -301,7 +302,7 @@ class Mutator {
     if (wt.is_edge && column == "from") column = "src";
     if (wt.is_edge && column == "to") column = "dst";
     int col = wt.Column(column);
-    if (col < 0) return Status::BadRequest(wt.type, " has no property '", where.property, "'");
+    if (col < 0) return Status::BadRequest(wt.type, " has no property ", QuoteName(where.property));
     const arrow::DataType& type = *wt.schema->field(col)->type();
     OG_ASSIGN_OR_RAISE(Json value, ValueJson(where.value));
     Cell want = JsonCell(value, type);
@@ -471,7 +472,7 @@ class Mutator {
         rapidjson::Value v;
         ToRapid(row[first + p], &v, doc.GetAllocator());
         Status st = builders[p]->Append(v);
-        if (!st.ok()) return st.Prepend(wt.type, " '", row[0].get<std::string>(), "': ");
+        if (!st.ok()) return st.Prepend(wt.type, " ", QuoteName(row[0].get<std::string>()), ": ");
       }
     }
     arrow::ArrayVector arrays;
@@ -512,11 +513,11 @@ class Mutator {
         const std::string dst = wt.pending[i][2].get<std::string>();
         OG_ASSIGN_OR_RAISE(bool src_ok, NodeExists(edge->from, src));
         if (!src_ok) {
-          return Status::BadRequest("mutation '", q_.decl->name, "': src '", src, "' not found in ", edge->from);
+          return Status::BadRequest("mutation ", QuoteName(q_.decl->name), ": src ", QuoteName(src), " not found in ", edge->from);
         }
         OG_ASSIGN_OR_RAISE(bool dst_ok, NodeExists(edge->to, dst));
         if (!dst_ok) {
-          return Status::BadRequest("mutation '", q_.decl->name, "': dst '", dst, "' not found in ", edge->to);
+          return Status::BadRequest("mutation ", QuoteName(q_.decl->name), ": dst ", QuoteName(dst), " not found in ", edge->to);
         }
       }
     }
@@ -569,7 +570,7 @@ class Mutator {
 Result<StagedMutation> StageMutation(graph::GraphStore& graph, const graph::Snapshot& base,
                                      const lang::CheckedQuery& query,
                                      const lang::BoundParams& params, int64_t now_ms) {
-  if (!query.is_mutation) return Status::BadRequest("query '", query.decl->name, "' is not a mutation");
+  if (!query.is_mutation) return Status::BadRequest("query ", QuoteName(query.decl->name), " is not a mutation");
   return Mutator(graph, base, query, params, now_ms).Run();
 }
 

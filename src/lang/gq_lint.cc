@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "lang/gq_check.h"
+
+#include "common/utf8.h"
 #include "lang/gq_parser.h"
 
 namespace og::lang {
@@ -26,8 +28,8 @@ std::string CodeOf(const std::string& message) {
 nlohmann::json LintQueries(const Catalog& catalog, std::string_view query_source,
                            const std::string& query_path, const std::string& schema_path) {
   nlohmann::json report = {{"status", "ok"},
-                           {"schema_source", {{"kind", "file"}, {"path", schema_path}}},
-                           {"query_path", query_path},
+                           {"schema_source", {{"kind", "file"}, {"path", ToValidUtf8(schema_path)}}},
+                           {"query_path", ToValidUtf8(query_path)},
                            {"queries_processed", 0},
                            {"errors", 0},
                            {"warnings", 0},
