@@ -1,5 +1,8 @@
 // Failpoints: named crash sites at every durable step of every writer, for crash-safety tests.
 //
+// Compiled in when the CMake option OG_FAILPOINTS is ON (the default, so `make test` can crash a
+// real binary at each of them); see docs/ARCHITECTURE.md for why release binaries may keep them.
+//
 // A failpoint is armed by naming it in the environment variable OMNIGRAPH_FAILPOINTS
 // ("name[,name...]"). When the process reaches an armed failpoint it writes one line to stderr and
 // exits immediately with kFailpointExitCode, without running destructors or flushing anything —
@@ -41,7 +44,8 @@ struct FailpointInfo {
 const std::vector<FailpointInfo>& AllFailpoints();
 
 /// Arm the failpoints named in OMNIGRAPH_FAILPOINTS on `store` (installs a request hook). No-op
-/// when the variable is unset or empty. BadRequest naming an unknown failpoint.
+/// when the variable is unset or empty. BadRequest naming an unknown failpoint; Unsupported when
+/// the variable is set but the build has none (CMake option OG_FAILPOINTS=OFF).
 Status ArmFailpointsFromEnv(ObjectStore& store);
 
 }  // namespace og::store
