@@ -4,10 +4,14 @@
 //
 // 1. Durable single-statement mutation latency: N sequential `insert Person` mutations (each one
 //    commit: fragment, table manifest, commit object, put-if-absent ref, every file fsynced),
-//    p50/p99 and commits/s, with object-store requests and fsyncs per commit.
+//    p50/p99 and commits/s, with object-store requests per commit by kind (GET, PUT,
+//    PUT_IF_ABSENT, LIST, DELETE), the objects each commit creates, and fsyncs per commit.
 // 2. Throughput of W concurrent writers, each with its own Graph handle (as separate processes
 //    would be): on W disjoint tables (all publish, rebasing on each other) and on one table (each
-//    write publishes or loses with a Conflict; conflicts are counted, not retried).
+//    write publishes or loses with a Conflict; conflicts are counted, not retried), with requests
+//    and fsyncs per published commit summed over the handles (losers' requests included).
+// 3. Optimize: p50 of 20 inserts on the history left by 1 and 2, `Optimize()` (compaction, one
+//    commit), p50 of 20 more inserts.
 // Prints one JSON object per measurement on stdout. Wall time is reported, never asserted.
 #include <algorithm>
 #include <atomic>
@@ -31,17 +35,71 @@ double NowMs() {
 }
 
 double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return std::nan("");  // printed as null
   std::sort(v.begin(), v.end());
   size_t i = static_cast<size_t>(std::ceil(p * v.size())) - 1;
   return v[std::min(i, v.size() - 1)];
 }
 
-int64_t Fsyncs(const og::Graph& g) { return nlohmann::json::parse(g.IoStatsJson())["fsyncs"].get<int64_t>(); }
+// The graph's store counters (Graph::IoStatsJson): reads (GET, range GET, HEAD), writes (PUT and
+// conditional PUT), lists, deletes, fsyncs.
+struct Io {
+  int64_t reads = 0, writes = 0, lists = 0, deletes = 0, fsyncs = 0;
+  static Io Of(const og::Graph& g) {
+    auto s = nlohmann::json::parse(g.IoStatsJson());
+    return {s["reads"].get<int64_t>(), s["writes"].get<int64_t>(), s["lists"].get<int64_t>(),
+            s["deletes"].get<int64_t>(), s["fsyncs"].get<int64_t>()};
+  }
+  Io operator-(const Io& o) const {
+    return {reads - o.reads, writes - o.writes, lists - o.lists, deletes - o.deletes, fsyncs - o.fsyncs};
+  }
+  Io& operator+=(const Io& o) {
+    reads += o.reads, writes += o.writes, lists += o.lists, deletes += o.deletes, fsyncs += o.fsyncs;
+    return *this;
+  }
+  int64_t requests() const { return reads + writes + lists + deletes; }
+};
 
-int64_t Requests(const og::Graph& g) {
-  auto s = nlohmann::json::parse(g.IoStatsJson());
-  return s["reads"].get<int64_t>() + s["writes"].get<int64_t>() + s["lists"].get<int64_t>() +
-         s["deletes"].get<int64_t>();
+// Objects in the store directory by kind (store/layout.h). IoStats counts PUT and put-if-absent
+// together as writes; they are told apart here: the engine's only put-if-absent is the branch ref
+// entry, and every plain PUT creates one freshly named object (fragment, manifest, commit, ...).
+struct Objects {
+  int64_t ref_entries = 0, commits = 0, fragments = 0, manifests = 0, deletions = 0, other = 0;
+  static Objects In(const std::string& root) {
+    Objects o;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+      if (!e.is_regular_file() || e.path().filename().string()[0] == '.') continue;
+      std::string rel = std::filesystem::relative(e.path(), root).string();
+      if (rel.rfind("refs/", 0) == 0) ++o.ref_entries;
+      else if (rel.rfind("commits/", 0) == 0) ++o.commits;
+      else if (rel.find("/data/") != std::string::npos) ++o.fragments;
+      else if (rel.find("/manifests/") != std::string::npos) ++o.manifests;
+      else if (rel.find("/deletions/") != std::string::npos) ++o.deletions;
+      else ++o.other;
+    }
+    return o;
+  }
+  int64_t fresh() const { return commits + fragments + manifests + deletions + other; }
+};
+
+// Per commit: requests by kind and fsyncs, from the store counters and the objects created.
+nlohmann::json PerCommit(const Io& io, const Objects& before, const Objects& after, int64_t commits) {
+  double n = static_cast<double>(commits);
+  int64_t puts = after.fresh() - before.fresh();
+  return {{"requests", io.requests() / n},
+          {"GET", io.reads / n},
+          {"PUT", puts / n},
+          {"PUT_IF_ABSENT", (io.writes - puts) / n},
+          {"LIST", io.lists / n},
+          {"DELETE", io.deletes / n},
+          {"fsyncs", io.fsyncs / n},
+          {"objects",
+           {{"fragment", (after.fragments - before.fragments) / n},
+            {"table_manifest", (after.manifests - before.manifests) / n},
+            {"commit", (after.commits - before.commits) / n},
+            {"ref_entry", (after.ref_entries - before.ref_entries) / n},
+            {"deletion_vector", (after.deletions - before.deletions) / n},
+            {"other", (after.other - before.other) / n}}}};
 }
 
 constexpr const char* kSchema = R"(
@@ -67,8 +125,8 @@ int main(int argc, char** argv) {
     else if (a == "--inserts" && i + 1 < argc) inserts = std::stoi(argv[++i]);
     else if (a == "--writers" && i + 1 < argc) writers = std::min(8, std::stoi(argv[++i]));
   }
-  if (store.empty()) {
-    std::cerr << "usage: og_write_bench --store DIR [--inserts N] [--writers W]\n";
+  if (store.empty() || inserts < 1 || writers < 0) {
+    std::cerr << "usage: og_write_bench --store DIR [--inserts N >= 1] [--writers W, 0..8]\n";
     return 2;
   }
   std::filesystem::remove_all(store);
@@ -81,7 +139,8 @@ int main(int argc, char** argv) {
 
   // 1. sequential durable inserts
   std::vector<double> lat;
-  int64_t req_before = Requests(*graph), fsync_before = Fsyncs(*graph);
+  Io io_before = Io::Of(*graph);
+  Objects obj_before = Objects::In(store);
   double t0 = NowMs();
   for (int i = 0; i < inserts; ++i) {
     double s = NowMs();
@@ -94,15 +153,24 @@ int main(int argc, char** argv) {
     lat.push_back(NowMs() - s);
   }
   double total = NowMs() - t0;
+  Io io = Io::Of(*graph) - io_before;
+  // Latency against history length: every insert adds a fragment to the table.
+  std::vector<double> p50_by_fifth;
+  for (int f = 0; f < 5 && inserts >= 5; ++f) {
+    p50_by_fifth.push_back(Percentile(std::vector<double>(lat.begin() + f * inserts / 5,
+                                                          lat.begin() + (f + 1) * inserts / 5), 0.5));
+  }
+  nlohmann::json per = PerCommit(io, obj_before, Objects::In(store), inserts);
   std::cout << nlohmann::json{{"workload", "P12.insert_durable"},
                               {"inserts", inserts},
                               {"p50_ms", Percentile(lat, 0.5)},
                               {"p99_ms", Percentile(lat, 0.99)},
+                              {"max_ms", Percentile(lat, 1.0)},
+                              {"p50_ms_by_fifth", p50_by_fifth},
                               {"commits_per_s", inserts / (total / 1000)},
-                              {"requests_per_commit",
-                               static_cast<double>(Requests(*graph) - req_before) / inserts},
-                              {"fsyncs_per_commit",
-                               static_cast<double>(Fsyncs(*graph) - fsync_before) / inserts}}
+                              {"requests_per_commit", per["requests"]},
+                              {"fsyncs_per_commit", per["fsyncs"]},
+                              {"per_commit", per}}
                    .dump()
             << std::endl;
 
@@ -110,7 +178,10 @@ int main(int argc, char** argv) {
   for (bool disjoint : {true, false}) {
     std::vector<std::unique_ptr<og::Graph>> handles;
     for (int w = 0; w < writers; ++w) handles.push_back(og::Graph::Open(store).MoveValueUnsafe());
-    std::atomic<int> ok{0}, conflicts{0};
+    std::atomic<int> ok{0}, conflicts{0}, failed{0};
+    Io io_before;
+    for (auto& h : handles) io_before += Io::Of(*h);
+    Objects obj_before = Objects::In(store);
     constexpr int kEach = 25;
     double start = NowMs();
     std::vector<std::thread> threads;
@@ -125,19 +196,64 @@ int main(int argc, char** argv) {
           auto r = handles[w]->Mutate(q, "", {{"n", name}});
           if (r.ok()) ++ok;
           else if (r.status().IsConflict()) ++conflicts;
+          else ++failed;
         }
       });
     }
     for (auto& t : threads) t.join();
     double ms = NowMs() - start;
+    Io io;
+    for (auto& h : handles) io += Io::Of(*h);
+    io = io - io_before;
+    nlohmann::json per = PerCommit(io, obj_before, Objects::In(store), std::max(1, ok.load()));
     std::cout << nlohmann::json{{"workload", disjoint ? "P20.writers_disjoint_tables" : "P20.writers_one_table"},
                                 {"writers", writers},
                                 {"attempts", writers * kEach},
                                 {"published", ok.load()},
                                 {"conflicts", conflicts.load()},
-                                {"commits_per_s", ok.load() / (ms / 1000)}}
+                                {"errors", failed.load()},
+                                {"wall_ms", ms},
+                                {"commits_per_s", ok.load() / (ms / 1000)},
+                                {"per_published_commit", per}}
                      .dump()
               << std::endl;
   }
+
+  // 3. optimize: 20 inserts on the history left by 1 and 2, compaction, 20 more inserts.
+  auto p50_of = [&](int k, const std::string& tag) -> double {
+    std::vector<double> l;
+    for (int i = 0; i < k; ++i) {
+      double s = NowMs();
+      auto r = graph->Mutate("query a($n: String) { insert Person { name: $n } }", "",
+                             {{"n", tag + std::to_string(i)}});
+      if (!r.ok()) {
+        std::cerr << r.status().ToString() << "\n";
+        return -1;
+      }
+      l.push_back(NowMs() - s);
+    }
+    return Percentile(l, 0.5);
+  };
+  double before = p50_of(20, "before-optimize-");
+  double s = NowMs();
+  auto opt = graph->Optimize();
+  double opt_ms = NowMs() - s;
+  if (!opt.ok()) {
+    std::cerr << opt.status().ToString() << "\n";
+    return 1;
+  }
+  nlohmann::json tables = nlohmann::json::array();
+  for (const auto& t : opt->tables) {
+    tables.push_back({{"table", t.table_key}, {"fragments_before", t.fragments_before},
+                      {"fragments_after", t.fragments_after}, {"rows_rewritten", t.rows_rewritten}});
+  }
+  double after = p50_of(20, "after-optimize-");
+  std::cout << nlohmann::json{{"workload", "P12.optimize"},
+                              {"p50_ms_20_inserts_before", before},
+                              {"optimize_ms", opt_ms},
+                              {"tables", tables},
+                              {"p50_ms_20_inserts_after", after}}
+                   .dump()
+            << std::endl;
   return 0;
 }
