@@ -82,11 +82,13 @@ class Lowerer {
       ProjectionSpec p;
       p.name = q_.columns[i].name;
       if (e.IsAggregate()) {
-        p.agg = e.name == "count" ? AggKind::kCount
-                : e.name == "sum" ? AggKind::kSum
-                : e.name == "avg" ? AggKind::kAvg
-                : e.name == "min" ? AggKind::kMin
-                                  : AggKind::kMax;
+        switch (e.fn->id) {
+          case lang::FunctionId::kCount: p.agg = AggKind::kCount; break;
+          case lang::FunctionId::kSum: p.agg = AggKind::kSum; break;
+          case lang::FunctionId::kAvg: p.agg = AggKind::kAvg; break;
+          case lang::FunctionId::kMin: p.agg = AggKind::kMin; break;
+          default: p.agg = AggKind::kMax; break;
+        }
         OG_ASSIGN_OR_RAISE(p.value, OperandOf(e.args[0]));
       } else {
         OG_ASSIGN_OR_RAISE(p.value, OperandOf(e));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lang/catalog.h"
+#include "lang/functions.h"
 
 namespace og::lang {
 
@@ -37,19 +38,19 @@ struct Expr {
     kLiteral,
     kNow,       // now()
     kAlias,     // a bare identifier naming a return alias
-    kCall,      // count/sum/avg/min/max, nearest/search/fuzzy/match_text/bm25/rrf
+    kCall,      // a function of functions.h
   };
   Kind kind = Kind::kLiteral;
   std::string name;      // variable/parameter name (no '$'), alias, or function name
   std::string property;  // kProperty
   Literal literal;       // kLiteral
-  std::vector<Expr> args;  // kCall
+  const FunctionInfo* fn = nullptr;  // kCall: the function called (never null for a kCall)
+  std::vector<Expr> args;            // kCall
   Pos pos;
 
-  bool IsAggregate() const {
-    return kind == Kind::kCall && (name == "count" || name == "sum" || name == "avg" ||
-                                   name == "min" || name == "max");
-  }
+  bool IsCall(FunctionId id) const { return kind == Kind::kCall && fn->id == id; }
+  bool IsCallOf(FunctionRole role) const { return kind == Kind::kCall && fn->role == role; }
+  bool IsAggregate() const { return IsCallOf(FunctionRole::kAggregate); }
 };
 
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe, kContains, kStartsWith };

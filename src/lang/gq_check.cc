@@ -153,7 +153,7 @@ class Checker {
       if (c.kind == Clause::Kind::kFilter) OG_RETURN_NOT_OK(CheckFilter(c.filter, c.pos));
       if (c.kind == Clause::Kind::kSearch) {
         OG_ASSIGN_OR_RAISE(ExprType t, TypeOf(c.search));
-        if (c.search.name != "search" && c.search.name != "fuzzy" && c.search.name != "match_text") {
+        if (!c.search.IsCallOf(FunctionRole::kTextPredicate)) {
           return Err(c.pos, "", c.search.name + "(...) is a ranking function; use it in order { }");
         }
       }
@@ -501,16 +501,13 @@ class Checker {
   }
 
   Result<ExprType> TypeOfCall(const Expr& e) {
-    const std::string& fn = e.name;
-    auto argc = [&](size_t lo, size_t hi) -> Status {
-      if (e.args.size() < lo || e.args.size() > hi) {
-        return Err(e.pos, "", fn + "() takes " + std::to_string(lo) +
-                                  (hi > lo ? " to " + std::to_string(hi) : "") + " arguments");
-      }
-      return Status::OK();
-    };
+    const std::string fn(e.fn->name);
+    size_t lo = e.fn->min_args, hi = e.fn->max_args;
+    if (e.args.size() < lo || e.args.size() > hi) {
+      return Err(e.pos, "", fn + "() takes " + std::to_string(lo) + (hi > lo ? " to " + std::to_string(hi) : "") +
+                     " arguments");
+    }
     if (e.IsAggregate()) {
-      OG_RETURN_NOT_OK(argc(1, 1));
       if (e.args[0].IsAggregate()) return Err(e.pos, "", "aggregates cannot be nested");
       if (!aggregate_allowed_) {
         return Err(e.pos, "", e.name + "() can only be a return value (to order by it, give it an "
@@ -519,9 +516,9 @@ class Checker {
       aggregate_allowed_ = false;  // its argument is an ordinary value
       OG_ASSIGN_OR_RAISE(ExprType a, TypeOf(e.args[0]));
       if (IsBlob(a)) return Err(e.pos, "T24", "Blob values cannot be aggregated");
-      if (fn == "count") return Scalar(ScalarType::kI64);
+      if (e.IsCall(FunctionId::kCount)) return Scalar(ScalarType::kI64);
       bool numeric = a.kind == ExprType::Kind::kScalar && IsNumeric(a.scalar);
-      if (fn == "sum" || fn == "avg") {
+      if (e.IsCall(FunctionId::kSum) || e.IsCall(FunctionId::kAvg)) {
         if (!numeric) return Err(e.pos, "T8", fn + "() needs a numeric value, not " + a.ToString());
         return Scalar(ScalarType::kF64, true);
       }
@@ -534,9 +531,8 @@ class Checker {
       return a;
     }
     out_.uses_search = true;
-    if (fn == "search" || fn == "fuzzy" || fn == "match_text") {
-      OG_RETURN_NOT_OK(fn == "fuzzy" ? argc(2, 3) : argc(2, 2));
-      const char* code = fn == "match_text" ? "T20" : "T19";
+    if (e.IsCallOf(FunctionRole::kTextPredicate)) {
+      const char* code = e.IsCall(FunctionId::kMatchText) ? "T20" : "T19";
       OG_RETURN_NOT_OK(CheckTextField(e.args[0], code, fn));
       OG_RETURN_NOT_OK(CheckStringArg(e.args[1], code, fn));
       if (e.args.size() == 3) {
@@ -549,14 +545,12 @@ class Checker {
       }
       return Scalar(ScalarType::kBool);
     }
-    if (fn == "bm25") {
-      OG_RETURN_NOT_OK(argc(2, 2));
+    if (e.IsCall(FunctionId::kBm25)) {
       OG_RETURN_NOT_OK(CheckTextField(e.args[0], "T20", fn));
       OG_RETURN_NOT_OK(CheckStringArg(e.args[1], "T20", fn));
       return Scalar(ScalarType::kF64);
     }
-    if (fn == "nearest") {
-      OG_RETURN_NOT_OK(argc(2, 2));
+    if (e.IsCall(FunctionId::kNearest)) {
       const Expr& field = e.args[0];
       if (field.kind != Expr::Kind::kProperty) {
         return Err(field.pos, "T15", "nearest() needs a vector property like $x.embedding");
@@ -581,11 +575,10 @@ class Checker {
       }
       return Scalar(ScalarType::kF64);
     }
-    if (fn == "rrf") {
-      OG_RETURN_NOT_OK(argc(2, 3));
+    if (e.IsCall(FunctionId::kRrf)) {
       for (size_t i = 0; i < 2; ++i) {
         const Expr& arm = e.args[i];
-        if (arm.kind != Expr::Kind::kCall || (arm.name != "nearest" && arm.name != "bm25")) {
+        if (!arm.IsCallOf(FunctionRole::kRanking)) {
           return Err(arm.pos, "T21", "rrf() arms must be nearest(...) or bm25(...)");
         }
         OG_RETURN_NOT_OK(TypeOf(arm).status());
@@ -600,7 +593,7 @@ class Checker {
       }
       return Scalar(ScalarType::kF64);
     }
-    return Err(e.pos, "", "unknown function '" + fn + "'");
+    return Status::Internal("function ", fn, "() has no typing rule");
   }
 
   // ---- return / order --------------------------------------------------------------------------
@@ -644,17 +637,16 @@ class Checker {
     for (size_t i = 0; i < q_.order.size(); ++i) {
       const Ordering& o = q_.order[i];
       const Expr& e = o.expr;
-      bool ranking = e.kind == Expr::Kind::kCall &&
-                     (e.name == "nearest" || e.name == "bm25" || e.name == "rrf");
+      bool ranking = e.IsCallOf(FunctionRole::kRanking) || e.IsCallOf(FunctionRole::kFusion);
       if (ranking) {
         if (i != 0) return Err(e.pos, "", e.name + "() must be the first ordering");
         OG_RETURN_NOT_OK(TypeOf(e).status());
-        if (e.name == "nearest") {
+        if (e.IsCall(FunctionId::kNearest)) {
           has_nearest = true;
           if (o.explicit_direction) return Err(e.pos, "T15", "nearest() takes no asc/desc");
           if (!q_.limit) return Err(e.pos, "T17", "ordering by nearest() needs a limit");
         }
-        if (e.name == "rrf" && !q_.limit) return Err(e.pos, "T21", "ordering by rrf() needs a limit");
+        if (e.IsCall(FunctionId::kRrf) && !q_.limit) return Err(e.pos, "T21", "ordering by rrf() needs a limit");
         continue;
       }
       if (e.kind == Expr::Kind::kAlias) {

@@ -41,15 +41,6 @@ const ParamDecl* QueryDecl::FindParam(const std::string& n) const {
 
 namespace {
 
-bool IsSearchFunction(const std::string& name) {
-  return name == "nearest" || name == "search" || name == "fuzzy" || name == "match_text" ||
-         name == "bm25" || name == "rrf";
-}
-
-bool IsAggregateFunction(const std::string& name) {
-  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
-}
-
 class Parser {
  public:
   Parser(std::vector<Token> tokens, std::string file) : t_(std::move(tokens)), file_(std::move(file)) {}
@@ -309,7 +300,7 @@ class Parser {
   // filter ::= expr filter_op expr, or a bare text-search call.
   Result<Clause> ParseFilterClause(Clause c) {
     OG_ASSIGN_OR_RAISE(Expr left, ParseExpr());
-    if (left.kind == Expr::Kind::kCall && IsSearchFunction(left.name) && !AtCompareOp()) {
+    if (left.kind == Expr::Kind::kCall && !left.IsAggregate() && !AtCompareOp()) {
       c.kind = Clause::Kind::kSearch;
       c.search = std::move(left);
       return c;
@@ -470,8 +461,9 @@ class Parser {
         OG_ASSIGN_OR_RAISE(e.literal, ParseLiteral());
         return e;
       }
-      if (IsAggregateFunction(fn) || IsSearchFunction(fn)) {
+      if (const FunctionInfo* info = FindFunction(fn)) {
         e.kind = Expr::Kind::kCall;
+        e.fn = info;
         Nesting nesting(this);
         OG_RETURN_NOT_OK(nesting.Check());
         e.name = Take().text;
