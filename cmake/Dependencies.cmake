@@ -37,6 +37,8 @@ else()
 endif()
 
 find_package(PkgConfig REQUIRED)
+# PCRE2 runs @check patterns with heap-bounded backtracking (lang/check_pattern.h).
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 find_package(roaring CONFIG REQUIRED)
 # RapidJSON (header-only) parses JSONL on the load path. Not simdjson: the pyarrow wheel's
 # libparquet exports its own bundled simdjson symbols, which interpose on a system simdjson of
@@ -50,3 +52,18 @@ find_package(CLI11 CONFIG REQUIRED)
 if(OG_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()
+
+# Search (index/): ICU word segmentation and case folding, Snowball stemmers (libstemmer), FAISS and
+# hnswlib vector indexes; the embedding client (embed/) speaks HTTP through libcurl.
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+find_library(STEMMER_LIBRARY NAMES libstemmer.a stemmer REQUIRED)
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+add_library(og_stemmer INTERFACE)
+target_include_directories(og_stemmer SYSTEM INTERFACE ${STEMMER_INCLUDE_DIR})
+target_link_libraries(og_stemmer INTERFACE ${STEMMER_LIBRARY})
+find_package(OpenMP REQUIRED)
+find_package(faiss CONFIG REQUIRED)
+find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
+add_library(og_hnswlib INTERFACE)
+target_include_directories(og_hnswlib SYSTEM INTERFACE ${HNSWLIB_INCLUDE_DIR})
+find_package(CURL REQUIRED)

@@ -2,14 +2,25 @@
 # Install everything the build and tests need on a fresh Debian 12 machine. Idempotent: a second run
 # only checks. Debian packages come from apt-get; Arrow C++/Parquet come from the pyarrow wheel in
 # a project-local venv (.venv) unless a system Arrow is found by CMake's find_package.
+#
+#   scripts/bootstrap.sh           what make build / make test need
+#   scripts/bootstrap.sh --clang   also clang 14 with the libFuzzer and sanitizer runtimes and
+#                                  llvm-symbolizer, for make fuzz (docs/TESTING.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config python3-venv
-  libgtest-dev libroaring-dev rapidjson-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libroaring-dev rapidjson-dev nlohmann-json3-dev libcli11-dev libpcre2-dev
   sqlite3
+  # search (issue 9): tokenising, stemming, vector indexes, the embedding client
+  libicu-dev libstemmer-dev libfaiss-dev libhnswlib-dev libcurl4-openssl-dev
 )
+# Only for the fuzzers (make fuzz): clang-14's runtimes (libFuzzer, ASan, UBSan) are in
+# libclang-rt-14-dev, which clang only recommends; llvm provides llvm-symbolizer for stack traces.
+if [ "${1:-}" = "--clang" ]; then
+  APT_PACKAGES+=(clang libclang-rt-14-dev llvm)
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -159,7 +159,11 @@ Status ColumnBuilder::CheckRange(double v) const {
 
 Status ColumnBuilder::CheckPattern(std::string_view s) const {
   if (!check_) return Status::OK();
-  if (!check_->Matches(s)) {
+  auto matches = check_->Matches(s);
+  if (!matches.ok()) {
+    return matches.status().Prepend("@check on ", owner_, ".", prop_.name, ": value ", QuoteName(s), ": ");
+  }
+  if (!*matches) {
     return Status::BadRequest("@check violation on ", owner_, ".", prop_.name, ": value ", QuoteName(s), " does not match pattern ", QuoteName(check_->pattern()));
   }
   return Status::OK();

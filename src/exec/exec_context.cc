@@ -11,8 +11,9 @@
 namespace og::exec {
 namespace {
 
-// Variables that a walk starts from or reaches need the whole table (topology indexes node rows
-// of the full table); remember each variable's scan.
+// Variables that a walk starts from or reaches, or that a search ranks or filters, need the whole
+// table (topology and index segments address rows of the full table); remember each variable's
+// scan.
 void CollectWalked(const std::vector<Step>& steps, std::vector<bool>* walked,
                    std::vector<const ScanStep*>* scans) {
   for (const Step& step : steps) {
@@ -22,6 +23,10 @@ void CollectWalked(const std::vector<Step>& steps, std::vector<bool>* walked,
       CollectWalked(anti->inner, walked, scans);
     } else if (auto* scan = std::get_if<ScanStep>(&step.op)) {
       (*scans)[scan->var] = scan;
+    } else if (auto* text = std::get_if<TextFilterStep>(&step.op)) {
+      (*walked)[text->match.var] = true;  // search maps index rows to rows of the full table
+    } else if (auto* ranked = std::get_if<RankedScanStep>(&step.op)) {
+      (*walked)[ranked->var] = true;
     }
   }
 }

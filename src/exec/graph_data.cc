@@ -1,5 +1,7 @@
 #include "exec/graph_data.h"
 
+#include <algorithm>
+
 #include <arrow/api.h>
 
 #include "common/arrow_util.h"
@@ -47,6 +49,15 @@ int64_t NodeData::Find(std::string_view id) const {
 }
 
 std::string_view NodeData::id(int64_t row) const { return Strings(*batch, "id").GetView(row); }
+
+int64_t NodeData::RowAt(uint32_t fragment_id, uint32_t offset) const {
+  auto run = std::lower_bound(runs.begin(), runs.end(), fragment_id,
+                              [](const FragmentRun& r, uint32_t f) { return r.fragment_id < f; });
+  if (run == runs.end() || run->fragment_id != fragment_id) return -1;
+  auto it = std::lower_bound(run->offsets.begin(), run->offsets.end(), offset);
+  if (it == run->offsets.end() || *it != offset) return -1;
+  return run->first_row + (it - run->offsets.begin());
+}
 
 int64_t EdgeData::num_rows() const { return batch->num_rows(); }
 
@@ -104,8 +115,32 @@ Result<std::shared_ptr<const NodeData>> GraphDataCache::Node(graph::GraphStore& 
     auto it = nodes_.find(key);
     if (it != nodes_.end()) return it->second;
   }
-  OG_ASSIGN_OR_RAISE(auto batch, ReadBatch(graph, snap, graph::NodeTableKey(type)));
-  std::shared_ptr<const NodeData> shared = MakeNodeData(type, std::move(batch));
+  OG_ASSIGN_OR_RAISE(auto table, ReadTable(graph, snap, graph::NodeTableKey(type), {}, /*with_address=*/true));
+  OG_ARROW_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
+  // Split off the row addresses into fragment runs (the scan returns fragments in id order).
+  std::vector<FragmentRun> runs;
+  {
+    int fi = batch->schema()->GetFieldIndex(table::kFragmentColumn);
+    int oi = batch->schema()->GetFieldIndex(table::kOffsetColumn);
+    if (fi < 0 || oi < 0) return Status::Internal("scan of ", type, " returned no row addresses");
+    const auto& frag = static_cast<const arrow::UInt32Array&>(*batch->column(fi));
+    const auto& off = static_cast<const arrow::UInt32Array&>(*batch->column(oi));
+    for (int64_t r = 0; r < batch->num_rows(); ++r) {
+      if (runs.empty() || runs.back().fragment_id != frag.Value(r)) {
+        if (!runs.empty() && runs.back().fragment_id > frag.Value(r)) {
+          return Status::Internal("scan of ", type, " returned fragments out of order");
+        }
+        runs.push_back(FragmentRun{frag.Value(r), r, {}});
+      }
+      runs.back().offsets.push_back(off.Value(r));
+    }
+    OG_ARROW_ASSIGN_OR_RAISE(batch, batch->RemoveColumn(std::max(fi, oi)));
+    OG_ARROW_ASSIGN_OR_RAISE(batch, batch->RemoveColumn(std::min(fi, oi)));
+  }
+  auto built = std::const_pointer_cast<NodeData>(MakeNodeData(type, std::move(batch)));
+  built->runs = std::move(runs);
+  built->has_addresses = true;
+  std::shared_ptr<const NodeData> shared = std::move(built);
   std::lock_guard<std::mutex> lock(mu_);
   ++node_builds_;
   Remember(nodes_, key, shared);

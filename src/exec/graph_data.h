@@ -23,19 +23,34 @@
 
 namespace og::exec {
 
+/// Where rows live in a table version: rows [first_row, first_row + offsets.size()) are the live
+/// rows of fragment `fragment_id`, at those row offsets (ascending). Index segments name rows by
+/// (fragment, offset); this maps them to rows of the data.
+struct FragmentRun {
+  uint32_t fragment_id = 0;
+  int64_t first_row = 0;
+  std::vector<uint32_t> offsets;
+};
+
 struct NodeData {
   std::string type_name;
   std::shared_ptr<arrow::RecordBatch> batch;  // id + properties of every live row
   std::unordered_map<std::string_view, int64_t> id_index;  // views into batch's id column
+  // In fragment order; empty for the filtered rows of a pushed-down scan (has_addresses false).
+  std::vector<FragmentRun> runs;
+  bool has_addresses = false;
 
   int64_t num_rows() const;
   /// Row of `id`, or -1.
   int64_t Find(std::string_view id) const;
   std::string_view id(int64_t row) const;
+  /// Row at (fragment, offset), or -1 when that row is deleted or the fragment is not in the
+  /// version. REQUIRES: has_addresses. Cost: O(log fragments + log rows of the fragment).
+  int64_t RowAt(uint32_t fragment_id, uint32_t offset) const;
 };
 
-/// Build NodeData over `batch` (id + properties). Used for cached full tables and for the
-/// filtered rows of a pushed-down scan.
+/// Build NodeData over `batch` (id + properties). Used for the filtered rows of a pushed-down
+/// scan (no row addresses).
 std::shared_ptr<const NodeData> MakeNodeData(std::string type,
                                              std::shared_ptr<arrow::RecordBatch> batch);
 

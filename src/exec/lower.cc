@@ -3,6 +3,7 @@
 #include "lang/temporal.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace og::exec {
@@ -66,15 +67,13 @@ class Lowerer {
 
   Result<Plan> Run() {
     const lang::QueryDecl& decl = *q_.decl;
-    if (q_.uses_search) {
-      return Status::Unsupported("query '", decl.name,
-                                 "' uses search functions (nearest/search/fuzzy/match_text/bm25/"
-                                 "rrf), which are not executable yet in this version");
-    }
     Plan plan;
     plan.query_name = decl.name;
     for (const auto& v : q_.vars) plan.vars.push_back(VarInfo{v.name, v.is_edge, v.type});
     std::vector<bool> bound(q_.vars.size(), false);
+    bool ranked = !decl.order.empty() && (decl.order[0].expr.IsCallOf(lang::FunctionRole::kRanking) ||
+                                          decl.order[0].expr.IsCallOf(lang::FunctionRole::kFusion));
+    if (ranked) OG_RETURN_NOT_OK(StartRankedScan(decl, &bound, &plan.steps));
     OG_RETURN_NOT_OK(LowerClauses(decl.match, &bound, &plan.steps));
     plan.has_aggregate = q_.has_aggregate;
     for (size_t i = 0; i < decl.returns.size(); ++i) {
@@ -95,7 +94,9 @@ class Lowerer {
       }
       plan.projections.push_back(std::move(p));
     }
+    // A ranking is the answer's order: nothing after it sorts (languages.md §4).
     for (const auto& o : decl.order) {
+      if (ranked) break;
       OrderSpec spec;
       spec.desc = o.desc;
       if (o.expr.kind == Expr::Kind::kAlias) {
@@ -218,7 +219,9 @@ class Lowerer {
       if (c.kind != Clause::Kind::kNegation) VarsOf(c, &local);
     }
     std::vector<const Clause*> pending;
-    for (const auto& c : clauses) pending.push_back(&c);
+    for (const auto& c : clauses) {
+      if (!consumed_.count(&c)) pending.push_back(&c);
+    }
     while (!pending.empty()) {
       bool progressed = false;
       for (size_t i = 0; i < pending.size();) {
@@ -230,6 +233,14 @@ class Lowerer {
           if (AllBound(vars, *bound)) {
             OG_ASSIGN_OR_RAISE(Predicate p, PredicateOf(c.filter));
             steps->push_back(Step{FilterStep{std::move(p)}});
+            done = true;
+          }
+        } else if (c.kind == Clause::Kind::kSearch) {
+          std::set<int> vars;
+          VarsOf(c, &vars);
+          if (AllBound(vars, *bound)) {
+            OG_ASSIGN_OR_RAISE(TextMatch m, TextMatchOf(c.search));
+            steps->push_back(Step{TextFilterStep{std::move(m)}});
             done = true;
           }
         } else if (c.kind == Clause::Kind::kBinding) {
@@ -290,6 +301,134 @@ class Lowerer {
     return ex;
   }
 
+  // A constant argument (literal or parameter) as a string / integer.
+  Result<std::string> TextArg(const Expr& e) const {
+    OG_ASSIGN_OR_RAISE(Operand op, OperandOf(e));
+    if (op.kind != Operand::Kind::kConst || op.constant.cell.kind != Cell::Kind::kString) {
+      return Status::BadRequest("query '", q_.decl->name, "': the search text must be a String");
+    }
+    return std::string(op.constant.cell.s);
+  }
+
+  Result<TextMatch> TextMatchOf(const Expr& call) const {
+    TextMatch m;
+    switch (call.fn->id) {
+      case lang::FunctionId::kMatchText: m.mode = TextMatch::Mode::kPhrase; break;
+      case lang::FunctionId::kFuzzy: m.mode = TextMatch::Mode::kFuzzy; break;
+      default: m.mode = TextMatch::Mode::kAnyTerm; break;
+    }
+    m.var = q_.expr_vars.at(&call.args[0]);
+    m.property = call.args[0].property;
+    OG_ASSIGN_OR_RAISE(m.query, TextArg(call.args[1]));
+    if (call.args.size() == 3) {
+      OG_ASSIGN_OR_RAISE(Operand k, OperandOf(call.args[2]));
+      if (k.kind != Operand::Kind::kConst || k.constant.cell.kind != Cell::Kind::kInt ||
+          k.constant.cell.i < 0 || k.constant.cell.i > kMaxFuzzyEdits) {
+        return Status::BadRequest("query '", q_.decl->name, "': fuzzy() max_edits must be 0..",
+                                  kMaxFuzzyEdits);
+      }
+      m.max_edits = static_cast<int>(k.constant.cell.i);
+    }
+    return m;
+  }
+
+  Result<Ranking> RankingOf(const Expr& call) const {
+    Ranking r;
+    const Expr& field = call.args[0];
+    r.property = field.property;
+    if (call.IsCall(lang::FunctionId::kBm25)) {
+      r.kind = Ranking::Kind::kBm25;
+      OG_ASSIGN_OR_RAISE(r.text, TextArg(call.args[1]));
+      return r;
+    }
+    r.kind = Ranking::Kind::kNearest;
+    const lang::NodeType* node = catalog_.FindNode(q_.vars[q_.expr_vars.at(&field)].type);
+    const lang::Property* prop = node ? node->FindProperty(field.property) : nullptr;
+    if (!prop || !prop->type.is_vector()) return Status::Internal("nearest() over a non-vector property");
+    r.dimension = prop->type.vector_dim;
+    if (prop->embed) r.model = prop->embed->model;
+    OG_ASSIGN_OR_RAISE(Operand q, OperandOf(call.args[1]));
+    if (q.kind != Operand::Kind::kConst) return Status::BadRequest("nearest() query must be a constant");
+    const Constant& c = q.constant;
+    if (c.cell.kind == Cell::Kind::kString) {
+      r.text = std::string(c.cell.s);
+      return r;
+    }
+    if (c.cell.kind != Cell::Kind::kList || static_cast<int>(c.items.size()) != r.dimension) {
+      return Status::BadRequest("query '", q_.decl->name, "': nearest() needs a vector of ", r.dimension,
+                                " numbers or a String");
+    }
+    for (const Constant& item : c.items) {
+      double v = item.cell.kind == Cell::Kind::kFloat ? item.cell.f
+                 : item.cell.kind == Cell::Kind::kUInt ? static_cast<double>(item.cell.u)
+                                                       : static_cast<double>(item.cell.i);
+      if (item.cell.is_null() || !std::isfinite(v)) {
+        return Status::BadRequest("query '", q_.decl->name, "': nearest() query vector must hold finite numbers");
+      }
+      r.vector.push_back(static_cast<float>(v));
+    }
+    return r;
+  }
+
+  // The first step of a ranked query: the ranked variable's scan, with every filter and text
+  // predicate on that variable alone applied before ranking. Those clauses are consumed here.
+  Status StartRankedScan(const lang::QueryDecl& decl, std::vector<bool>* bound, std::vector<Step>* steps) {
+    const Expr& order = decl.order[0].expr;
+    RankedScanStep step;
+    std::vector<const Expr*> arms;
+    if (order.IsCall(lang::FunctionId::kRrf)) {
+      arms = {&order.args[0], &order.args[1]};
+      if (order.args.size() == 3) {
+        OG_ASSIGN_OR_RAISE(Operand k, OperandOf(order.args[2]));
+        if (k.kind != Operand::Kind::kConst || k.constant.cell.kind != Cell::Kind::kInt || k.constant.cell.i <= 0) {
+          return Status::BadRequest("query '", decl.name, "': rrf() k must be a positive integer");
+        }
+        step.rrf_k = k.constant.cell.i;
+      }
+    } else {
+      arms = {&order};
+    }
+    for (const Expr* arm : arms) {
+      int v = q_.expr_vars.at(&arm->args[0]);
+      if (step.var >= 0 && step.var != v) {
+        return Status::BadRequest("query '", decl.name, "': both rrf() arms must rank the same variable");
+      }
+      step.var = v;
+      OG_ASSIGN_OR_RAISE(Ranking r, RankingOf(*arm));
+      step.arms.push_back(std::move(r));
+    }
+    step.limit = decl.limit;
+    // The ranked variable is scanned directly: it needs a `$x: Type` binding at the top level.
+    const Clause* binding = nullptr;
+    for (const auto& c : decl.match) {
+      if (c.kind == Clause::Kind::kBinding && q_.bindings.at(&c.binding) == step.var) binding = &c;
+    }
+    if (!binding) {
+      return Status::BadRequest("query '", decl.name, "': the ranked variable $", q_.vars[step.var].name,
+                                " must be bound by a `$", q_.vars[step.var].name,
+                                ": Type` clause, not only reached by a traversal");
+    }
+    OG_ASSIGN_OR_RAISE(step.filters, BindingFilters(binding->binding, step.var));
+    consumed_.insert(binding);
+    for (const auto& c : decl.match) {
+      if (c.kind != Clause::Kind::kFilter && c.kind != Clause::Kind::kSearch) continue;
+      std::set<int> vars;
+      VarsOf(c, &vars);
+      if (vars.size() != 1 || *vars.begin() != step.var) continue;
+      if (c.kind == Clause::Kind::kFilter) {
+        OG_ASSIGN_OR_RAISE(Predicate p, PredicateOf(c.filter));
+        step.filters.push_back(std::move(p));
+      } else {
+        OG_ASSIGN_OR_RAISE(TextMatch m, TextMatchOf(c.search));
+        step.text.push_back(std::move(m));
+      }
+      consumed_.insert(&c);
+    }
+    (*bound)[step.var] = true;
+    steps->push_back(Step{std::move(step)});
+    return Status::OK();
+  }
+
   Status StartScan(std::vector<const Clause*>* pending, std::vector<bool>* bound,
                    std::vector<Step>* steps) {
     int var = -1;
@@ -335,10 +474,13 @@ class Lowerer {
     return Status::OK();
   }
 
+  static constexpr int64_t kMaxFuzzyEdits = 3;
+
   const lang::CheckedQuery& q_;
   const lang::Catalog& catalog_;
   const lang::BoundParams& params_;
   int64_t now_ms_;
+  std::set<const Clause*> consumed_;  // clauses the ranked scan absorbed
 };
 
 }  // namespace

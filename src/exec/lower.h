@@ -14,8 +14,10 @@
 
 namespace og::exec {
 
-/// Build the plan of `query`. `now_ms` is the value of now() for this execution. Unsupported for
-/// search functions (nearest/search/fuzzy/match_text/bm25/rrf), which are not executable yet.
+/// Build the plan of `query`. `now_ms` is the value of now() for this execution. A query ordered
+/// by a ranking (bm25, nearest, rrf) starts with a RankedScanStep over the ranked variable, which
+/// takes every filter and text predicate on that variable alone; BadRequest when the ranked
+/// variable has no `$x: Type` binding, or rrf arms rank different variables.
 Result<Plan> LowerRead(const lang::CheckedQuery& query, const lang::Catalog& catalog,
                        const lang::BoundParams& params, int64_t now_ms);
 

@@ -25,6 +25,10 @@ Result<Pipeline> BuildPipeline(ExecContext& ctx, const std::vector<Step>& steps,
       auto aj = std::make_unique<AntiJoinOperator>(ctx, next);
       OG_RETURN_NOT_OK(aj->Init(*anti));
       op = std::move(aj);
+    } else {
+      return Status::Unsupported("query '", ctx.plan().query_name,
+                                 "' uses search functions (nearest/search/fuzzy/match_text/bm25/"
+                                 "rrf), which are not executable yet in this version");
     }
     next = op.get();
     p.operators[i] = std::move(op);

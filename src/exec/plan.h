@@ -8,6 +8,9 @@
 //   ExpandStep   follows an edge type (out, in or both ways) for min..max hops with BFS semantics
 //   FilterStep   keeps rows where a comparison holds (SQL semantics: null is never a match)
 //   AntiJoinStep keeps rows for which the inner steps produce no row (correlated NOT EXISTS)
+//   TextFilterStep keeps rows whose text property matches a search/fuzzy/match_text query
+//   RankedScanStep (first step only) binds a node variable to its rows that pass its filters,
+//                  in the order of a ranking (bm25, nearest, or rrf of two) — the answer's order
 #pragma once
 
 #include <cstdint>
@@ -67,6 +70,34 @@ enum class Direction { kOut, kIn, kBoth };
 
 struct Step;
 
+/// A full-text predicate on a String property of a node variable (languages.md §4).
+struct TextMatch {
+  enum class Mode {
+    kAnyTerm,  // search(): the text holds at least one query term
+    kPhrase,   // match_text(): the query terms occur adjacent and in order
+    kFuzzy,    // fuzzy(): some query term is within max_edits edits of a term of the text
+  };
+  Mode mode = Mode::kAnyTerm;
+  int var = -1;
+  std::string property;
+  std::string query;
+  int max_edits = 2;
+};
+
+/// One ranking of a node variable's rows.
+struct Ranking {
+  enum class Kind {
+    kBm25,     // rows matching at least one query term, by BM25 score descending
+    kNearest,  // rows by L2 distance of a vector property to the query, ascending
+  };
+  Kind kind = Kind::kBm25;
+  std::string property;
+  std::string text;           // bm25: the query; nearest: text to embed when `vector` is empty
+  std::vector<float> vector;  // nearest: the query vector
+  int dimension = 0;          // nearest: the property's Vector(N)
+  std::string model;          // nearest: the @embed model recorded on the property, if any
+};
+
 struct ScanStep {
   int var = -1;
   std::vector<Predicate> filters;  // refer only to `var` and constants
@@ -91,8 +122,24 @@ struct AntiJoinStep {
   std::vector<Step> inner;
 };
 
+struct TextFilterStep {
+  TextMatch match;
+};
+
+/// Ties rank by the variable's id ascending, so a ranking is a total order. `arms` holds one
+/// ranking, or two fused by reciprocal rank (rrf, with constant rrf_k). `limit` is the query's:
+/// nearest keeps the `limit` closest rows; rrf keeps `limit` entities.
+struct RankedScanStep {
+  int var = -1;
+  std::vector<Predicate> filters;  // on `var` alone, applied before ranking
+  std::vector<TextMatch> text;     // on `var` alone, applied before ranking
+  std::vector<Ranking> arms;
+  int64_t rrf_k = 60;
+  std::optional<int64_t> limit;
+};
+
 struct Step {
-  std::variant<ScanStep, ExpandStep, FilterStep, AntiJoinStep> op;
+  std::variant<ScanStep, ExpandStep, FilterStep, AntiJoinStep, TextFilterStep, RankedScanStep> op;
 };
 
 enum class AggKind { kNone, kCount, kSum, kAvg, kMin, kMax };

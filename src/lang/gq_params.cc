@@ -81,14 +81,23 @@ Result<nlohmann::json> Convert(ScalarType t, const nlohmann::json& v, const std:
       if (!std::isfinite(v.get<double>())) return Status::BadRequest(what, " must be finite");
       return nlohmann::json(v.get<double>());
     case ScalarType::kDate: {
-      if (v.is_number_integer()) return v;
+      if (v.is_number_integer() || v.is_number_unsigned()) {
+        // Days since the epoch, stored as int32 (Arrow date32).
+        bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= static_cast<uint64_t>(INT32_MAX)
+                                           : v.get<int64_t>() >= INT32_MIN && v.get<int64_t>() <= INT32_MAX;
+        if (!fits) return Status::BadRequest(what, " value ", v.dump(), " is out of range for Date (days)");
+        return nlohmann::json(v.get<int64_t>());
+      }
       if (!v.is_string()) return wrong("a date string (YYYY-MM-DD)");
       auto d = ParseDate(v.get<std::string>());
       if (!d.ok()) return d.status().Prepend(what, ": ");
       return nlohmann::json(*d);
     }
     case ScalarType::kDateTime: {
-      if (v.is_number_integer()) return v;
+      if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+        return Status::BadRequest(what, " value ", v.dump(), " is out of range for DateTime (ms)");
+      }
+      if (v.is_number_integer()) return nlohmann::json(v.get<int64_t>());
       if (!v.is_string()) return wrong("an RFC 3339 datetime string");
       auto ms = ParseDateTime(v.get<std::string>());
       if (!ms.ok()) return ms.status().Prepend(what, ": ");
