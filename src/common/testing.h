@@ -39,11 +39,11 @@
   OG_ASSIGN_OR_FAIL_IMPL(OG_CONCAT(_og_test_result_, __LINE__), lhs, rexpr)
 
 /// `expr` (a Status or Result) must fail with StatusCode::code.
-#define OG_ASSERT_RAISES(code, expr)                                               \
-  do {                                                                             \
-    ::og::Status _og_test_st = ::og::ToStatus(expr);                               \
-    ASSERT_EQ(_og_test_st.code(), ::og::StatusCode::code)                          \
-        << #expr << " should fail with " #code ", got " << _og_test_st.ToString(); \
+#define OG_ASSERT_RAISES(status_code, expr)                                               \
+  do {                                                                                    \
+    ::og::Status _og_test_st = ::og::ToStatus(expr);                                      \
+    ASSERT_EQ(_og_test_st.code(), ::og::StatusCode::status_code)                          \
+        << #expr << " should fail with " #status_code ", got " << _og_test_st.ToString(); \
   } while (false)
 
 namespace og::testing {
