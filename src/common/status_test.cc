@@ -4,6 +4,7 @@
 
 #include "common/ids.h"
 #include "common/result.h"
+#include "common/testing.h"
 
 namespace og {
 namespace {
@@ -21,7 +22,7 @@ Status Chain(int x, int* out) {
 
 TEST(Status, OkCostsNothingAndErrorsCarryCodeAndMessage) {
   Status ok;
-  EXPECT_TRUE(ok.ok());
+  OG_EXPECT_OK(ok);
   Status bad = Status::Conflict("table ", "node:Person", " moved");
   EXPECT_EQ(bad.code(), StatusCode::Conflict);
   EXPECT_EQ(bad.message(), "table node:Person moved");
@@ -42,7 +43,7 @@ TEST(Status, AtSourceRendersLocation) {
 
 TEST(Result, PropagatesErrorsThroughMacros) {
   int out = 0;
-  EXPECT_TRUE(Chain(8, &out).ok());
+  OG_EXPECT_OK(Chain(8, &out));
   EXPECT_EQ(out, 2);
   Status st = Chain(6, &out);
   EXPECT_TRUE(st.IsBadRequest());

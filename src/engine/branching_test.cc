@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/testing.h"
 #include "omnigraph/omnigraph.h"
 
 namespace og {
@@ -38,8 +39,8 @@ class BranchingTest : public ::testing::Test {
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     dir_ = FreshDir(info->name());
-    g_ = Graph::Init(dir_, kSchema, "s.pg").MoveValueUnsafe();
-    ASSERT_TRUE(g_->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}).ok());
+    OG_ASSIGN_OR_FAIL(g_, Graph::Init(dir_, kSchema, "s.pg"));
+    OG_ASSERT_OK(g_->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}));
   }
 
   void Mutate(const std::string& gq, const std::string& branch = "main") {
@@ -49,12 +50,14 @@ class BranchingTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
 
-  // "name:age" of every Person at the target, by name.
+  // "name:age" of every Person at the target, by name. A failed read fails the test and returns
+  // the one line "error: <status>".
   std::vector<std::string> People(const ReadTarget& target) {
     auto r = g_->Query(
         "query q() { match { $p: Person } return { $p.name, $p.age } order { $p.name asc } }", "",
         nlohmann::json::object(), target);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return {"error: " + r.status().ToString()};
     std::vector<std::string> out;
     for (const auto& row : r->RowsJson()) {
       out.push_back(row["p.name"].get<std::string>() + ":" +
@@ -68,25 +71,36 @@ class BranchingTest : public ::testing::Test {
     return People(t);
   }
 
+  // The number of `type` entities on the branch; -1 (failing the test) when it cannot be read.
   int64_t Count(const std::string& type, const std::string& branch = "main") {
     if (type == "Knows" || type == "WorksAt") {  // edges: count the exported records
       ReadTarget t;
       t.branch = branch;
       std::ostringstream out;
-      EXPECT_TRUE(g_->Export(t, {type}, out).ok());
+      Status st = g_->Export(t, {type}, out);
+      EXPECT_TRUE(st.ok()) << st.ToString();
+      if (!st.ok()) return -1;
       std::string text = out.str();
       return std::count(text.begin(), text.end(), '\n');
     }
     std::string q = "query q() { match { $x: " + type + " } return { count($x) as n } }";
     ReadTarget t;
     t.branch = branch;
-    return g_->Query(q, "", nlohmann::json::object(), t).ValueOrDie().RowsJson()[0]["n"].get<int64_t>();
+    auto r = g_->Query(q, "", nlohmann::json::object(), t);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return -1;
+    return r->RowsJson().at(0)["n"].get<int64_t>();
   }
 
+  // The head commit id of the branch; when it cannot be read the test fails and this returns
+  // "<error: ...>" (which names no commit, so whatever uses it fails too).
   std::string Head(const std::string& branch = "main") {
     ReadTarget t;
     t.branch = branch;
-    return g_->Snapshot(t).ValueOrDie().commit_id;
+    auto snap = g_->Snapshot(t);
+    EXPECT_TRUE(snap.ok()) << snap.status().ToString();
+    if (!snap.ok()) return "<error: " + snap.status().ToString() + ">";
+    return snap->commit_id;
   }
 
   std::string dir_;
@@ -102,39 +116,40 @@ TEST_F(BranchingTest, B01_CreateIsALazyForkThatSeesTheParentsDataWithoutCopying)
     return n;
   };
   size_t files_before = files();
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   size_t files_after = files();
   EXPECT_EQ(files_after, files_before + 1);  // one ref entry, no table file
-  EXPECT_EQ(g_->ListBranches().ValueOrDie(), (std::vector<std::string>{"feature", "main"}));
+  OG_ASSIGN_OR_FAIL(auto branches, g_->ListBranches());
+  EXPECT_EQ(branches, (std::vector<std::string>{"feature", "main"}));
   EXPECT_EQ(People("feature"), People("main"));
   EXPECT_EQ(Head("feature"), Head("main"));
 }
 
 TEST_F(BranchingTest, B04_WritesToABranchLeaveMainUnchanged) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { insert Person { name: "carol", age: 5 } })", "feature");
   LoadOptions lo;
   lo.branch = "feature";
-  ASSERT_TRUE(g_->LoadText(R"({"type":"Person","data":{"name":"dave"}})", "x", LoadMode::kAppend, lo).ok());
+  OG_ASSERT_OK(g_->LoadText(R"({"type":"Person","data":{"name":"dave"}})", "x", LoadMode::kAppend, lo));
   EXPECT_EQ(People("feature"), (std::vector<std::string>{"alice:30", "bob:40", "carol:5", "dave:null"}));
   EXPECT_EQ(People("main"), (std::vector<std::string>{"alice:30", "bob:40"}));
 }
 
 TEST_F(BranchingTest, B05_ABranchCreatedFromAnotherBranchInheritsItsState) {
-  ASSERT_TRUE(g_->CreateBranch("a").ok());
+  OG_ASSERT_OK(g_->CreateBranch("a"));
   Mutate(R"(query q() { insert Person { name: "carol" } })", "a");
-  ASSERT_TRUE(g_->CreateBranch("a/b", "a").ok());
+  OG_ASSERT_OK(g_->CreateBranch("a/b", "a"));
   EXPECT_EQ(People("a/b"), People("a"));
   EXPECT_EQ(Count("Person", "main"), 2);
 }
 
 TEST_F(BranchingTest, B06_AnEdgeOnlyWriteOnABranchForksOnlyTheEdgeTable) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { insert Knows { from: "bob", to: "alice" } })", "feature");
   ReadTarget main_t, feature_t;
   feature_t.branch = "feature";
-  auto m = g_->Snapshot(main_t).ValueOrDie();
-  auto f = g_->Snapshot(feature_t).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto m, g_->Snapshot(main_t));
+  OG_ASSIGN_OR_FAIL(auto f, g_->Snapshot(feature_t));
   for (size_t i = 0; i < m.tables.size(); ++i) {
     bool forked = m.tables[i].version != f.tables[i].version;
     EXPECT_EQ(forked, m.tables[i].table_key == "edge:Knows") << m.tables[i].table_key;
@@ -147,8 +162,8 @@ TEST_F(BranchingTest, B07_MainIsNotCreatedOrDeletedAndBadNamesAreRefused) {
   for (const char* bad : {"has space", "", "a//b", "/a", "a/", "../x", "a/./b", "__og_lock"}) {
     EXPECT_EQ(g_->CreateBranch(bad).code(), StatusCode::BadRequest) << bad;
   }
-  EXPECT_TRUE(g_->CreateBranch("__run__1").ok());  // only the "__og" prefix is reserved
-  EXPECT_TRUE(g_->CreateBranch("feature").ok());
+  OG_EXPECT_OK(g_->CreateBranch("__run__1"));  // only the "__og" prefix is reserved
+  OG_EXPECT_OK(g_->CreateBranch("feature"));
   EXPECT_TRUE(g_->CreateBranch("feature").IsConflict());
   EXPECT_EQ(g_->Merge("main", MergeOptions{"main", "", false}).status().code(), StatusCode::BadRequest);
   EXPECT_TRUE(g_->DeleteBranch("nope").IsNotFound());
@@ -156,34 +171,35 @@ TEST_F(BranchingTest, B07_MainIsNotCreatedOrDeletedAndBadNamesAreRefused) {
 }
 
 TEST_F(BranchingTest, B09_NestedLookingNamesCoexistBecauseNamesAreOnePathSegment) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
-  ASSERT_TRUE(g_->CreateBranch("feature/child").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
+  OG_ASSERT_OK(g_->CreateBranch("feature/child"));
   Mutate(R"(query q() { insert Person { name: "carol" } })", "feature/child");
   EXPECT_EQ(Count("Person", "feature/child"), 3);
   EXPECT_EQ(Count("Person", "feature"), 2);
 }
 
 TEST_F(BranchingTest, B10_DeletingAParentBranchKeepsItsChildrenIntact) {
-  ASSERT_TRUE(g_->CreateBranch("parent").ok());
+  OG_ASSERT_OK(g_->CreateBranch("parent"));
   Mutate(R"(query q() { insert Person { name: "carol" } })", "parent");
-  ASSERT_TRUE(g_->CreateBranch("child", "parent").ok());
-  ASSERT_TRUE(g_->DeleteBranch("parent").ok());
+  OG_ASSERT_OK(g_->CreateBranch("child", "parent"));
+  OG_ASSERT_OK(g_->DeleteBranch("parent"));
   EXPECT_EQ(Count("Person", "child"), 3);
-  EXPECT_EQ(g_->ListBranches().ValueOrDie(), (std::vector<std::string>{"child", "main"}));
+  OG_ASSIGN_OR_FAIL(auto branches, g_->ListBranches());
+  EXPECT_EQ(branches, (std::vector<std::string>{"child", "main"}));
 }
 
 TEST_F(BranchingTest, B12_ARecreatedBranchNeverRetargetsOldVersionsOrSnapshots) {
-  ASSERT_TRUE(g_->CreateBranch("b").ok());
+  OG_ASSERT_OK(g_->CreateBranch("b"));
   Mutate(R"(query q() { insert Person { name: "old" } })", "b");
   ReadTarget b;
   b.branch = "b";
-  auto old_snapshot = g_->Snapshot(b).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto old_snapshot, g_->Snapshot(b));
   ASSERT_EQ(old_snapshot.version, 1u);
-  ASSERT_TRUE(g_->DeleteBranch("b").ok());
+  OG_ASSERT_OK(g_->DeleteBranch("b"));
   EXPECT_TRUE(g_->Snapshot(b).status().IsNotFound());
-  ASSERT_TRUE(g_->CreateBranch("b").ok());
+  OG_ASSERT_OK(g_->CreateBranch("b"));
   Mutate(R"(query q() { insert Person { name: "new" } })", "b");
-  auto recreated = g_->Snapshot(b).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto recreated, g_->Snapshot(b));
   EXPECT_GT(recreated.version, old_snapshot.version + 1);  // the sequence continues
   ReadTarget old_version = b;
   old_version.version = old_snapshot.version;
@@ -239,8 +255,10 @@ TEST_F(BranchingTest, T03_HistoricalTraversalsUseTheHistoricalEdges) {
   const char* q = "query q() { match { $a: Person { name: \"alice\" }  $a knows $b } return { $b.name } }";
   ReadTarget past;
   past.snapshot = before;
-  EXPECT_EQ(g_->Query(q, "", nlohmann::json::object(), past).ValueOrDie().row_count(), 1);
-  EXPECT_EQ(g_->Query(q, "", nlohmann::json::object()).ValueOrDie().row_count(), 0);
+  OG_ASSIGN_OR_FAIL(auto at_past, g_->Query(q, "", nlohmann::json::object(), past));
+  EXPECT_EQ(at_past.row_count(), 1);
+  OG_ASSIGN_OR_FAIL(auto at_head, g_->Query(q, "", nlohmann::json::object()));
+  EXPECT_EQ(at_head.row_count(), 0);
 }
 
 TEST_F(BranchingTest, T08_AVersionThatDoesNotExistIsNotFound) {
@@ -257,8 +275,10 @@ TEST_F(BranchingTest, EntityAtAPastCommitReadsOneEntity) {
   Mutate(R"(query q() { update Person set { age: 31 } where name = "alice" })");
   ReadTarget past;
   past.snapshot = before;
-  EXPECT_EQ(g_->EntityAt(past, "Person", "alice").ValueOrDie()["age"], 30);
-  EXPECT_EQ(g_->EntityAt({}, "Person", "alice").ValueOrDie()["age"], 31);
+  OG_ASSIGN_OR_FAIL(auto alice_past, g_->EntityAt(past, "Person", "alice"));
+  EXPECT_EQ(alice_past["age"], 30);
+  OG_ASSIGN_OR_FAIL(auto alice_now, g_->EntityAt({}, "Person", "alice"));
+  EXPECT_EQ(alice_now["age"], 31);
   EXPECT_TRUE(g_->EntityAt({}, "Person", "nobody").status().IsNotFound());
   EXPECT_TRUE(g_->EntityAt({}, "Nope", "alice").status().IsNotFound());
 }
@@ -266,31 +286,31 @@ TEST_F(BranchingTest, EntityAtAPastCommitReadsOneEntity) {
 // ---- merge (§1.7, §1.8) ------------------------------------------------------------------------------
 
 TEST_F(BranchingTest, M02_MergingAnUnchangedSourceIsAlreadyUpToDateWithoutACommit) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { insert Person { name: "carol" } })");
   std::string head = Head();
-  auto r = g_->Merge("feature").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto r, g_->Merge("feature"));
   EXPECT_EQ(r.outcome, "already_up_to_date");
   EXPECT_TRUE(r.commit_id.empty());
   EXPECT_EQ(Head(), head);
 }
 
 TEST_F(BranchingTest, M03_M12_FastForwardAdoptsTheSourceInOneCommitWithTwoParents) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { insert Person { name: "carol" } })", "feature");
   Mutate(R"(query q() { delete Knows where from = "alice" })", "feature");
   std::string main_head = Head(), source_head = Head("feature");
-  auto r = g_->Merge("feature").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto r, g_->Merge("feature"));
   EXPECT_EQ(r.outcome, "fast_forward");
   EXPECT_EQ(People("main"), People("feature"));
   EXPECT_EQ(Count("Knows"), 0);
-  auto c = g_->ShowCommit(r.commit_id).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto c, g_->ShowCommit(r.commit_id));
   EXPECT_EQ(c.kind, "merge");
   EXPECT_EQ(c.parents, (std::vector<std::string>{main_head, source_head}));
 }
 
 TEST_F(BranchingTest, M13_AThreeWayMergeUnitesBothSidesAndRecordsTheActor) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { update Person set { age: 31 } where name = "alice" })", "feature");
   Mutate(R"(query q() { insert Knows { from: "bob", to: "alice" } })", "feature");
   Mutate(R"(query q() { insert Person { name: "carol", age: 7 } })");
@@ -301,21 +321,23 @@ TEST_F(BranchingTest, M13_AThreeWayMergeUnitesBothSidesAndRecordsTheActor) {
   EXPECT_EQ(r->outcome, "merged");
   EXPECT_EQ(People("main"), (std::vector<std::string>{"alice:31", "bob:40", "carol:7"}));
   EXPECT_EQ(Count("Knows"), 2);
-  EXPECT_EQ(g_->ShowCommit(r->commit_id).ValueOrDie().actor, "merger");
+  OG_ASSIGN_OR_FAIL(auto commit, g_->ShowCommit(r->commit_id));
+  EXPECT_EQ(commit.actor, "merger");
   // Merging again changes nothing.
-  EXPECT_EQ(g_->Merge("feature").ValueOrDie().outcome, "already_up_to_date");
+  OG_ASSIGN_OR_FAIL(auto merged, g_->Merge("feature"));
+  EXPECT_EQ(merged.outcome, "already_up_to_date");
 }
 
 TEST_F(BranchingTest, M09_BothSidesAddingTheSameLogicalEdgeKeepBothRows) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { insert Knows { from: "bob", to: "alice" } })", "feature");
   Mutate(R"(query q() { insert Knows { from: "bob", to: "alice" } })");
-  ASSERT_TRUE(g_->Merge("feature").ok());
+  OG_ASSERT_OK(g_->Merge("feature"));
   EXPECT_EQ(Count("Knows"), 3);
 }
 
 TEST_F(BranchingTest, M05_ConflictingMergeListsEveryConflictAndChangesNothing) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { update Person set { age: 1 } where name = "alice" })", "feature");
   Mutate(R"(query q() { delete Person where name = "bob" })", "feature");
   Mutate(R"(query q() { update Person set { age: 2 } where name = "alice" })");
@@ -334,29 +356,31 @@ TEST_F(BranchingTest, M05_ConflictingMergeListsEveryConflictAndChangesNothing) {
 }
 
 TEST_F(BranchingTest, M14_MergingMainIntoABranchAndDeletingTheSourceAfterwards) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { insert Person { name: "carol" } })");
   Mutate(R"(query q() { insert Person { name: "dave" } })", "feature");
   MergeOptions into_feature;
   into_feature.into = "feature";
-  EXPECT_EQ(g_->Merge("main", into_feature).ValueOrDie().outcome, "merged");
+  OG_ASSIGN_OR_FAIL(auto merged, g_->Merge("main", into_feature));
+  EXPECT_EQ(merged.outcome, "merged");
   EXPECT_EQ(Count("Person", "feature"), 4);
   MergeOptions back;
   back.delete_branch = true;
-  auto r = g_->Merge("feature", back).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto r, g_->Merge("feature", back));
   EXPECT_EQ(r.outcome, "fast_forward");
   EXPECT_TRUE(r.branch_deleted);
   EXPECT_EQ(Count("Person"), 4);
-  EXPECT_EQ(g_->ListBranches().ValueOrDie(), (std::vector<std::string>{"main"}));
+  OG_ASSIGN_OR_FAIL(auto branches, g_->ListBranches());
+  EXPECT_EQ(branches, (std::vector<std::string>{"main"}));
 }
 
 TEST_F(BranchingTest, C15_ConcurrentMergesIntoDifferentTargetsLandOnTheirOwnTargets) {
-  for (const char* b : {"s1", "s2", "t1", "t2"}) ASSERT_TRUE(g_->CreateBranch(b).ok());
+  for (const char* b : {"s1", "s2", "t1", "t2"}) OG_ASSERT_OK(g_->CreateBranch(b));
   Mutate(R"(query q() { insert Person { name: "from_s1" } })", "s1");
   Mutate(R"(query q() { insert Person { name: "from_s2" } })", "s2");
   Mutate(R"(query q() { insert Company { name: "t1co" } })", "t1");
   Mutate(R"(query q() { insert Company { name: "t2co" } })", "t2");
-  auto other = Graph::Open(dir_).MoveValueUnsafe();
+  OG_ASSIGN_OR_FAIL(auto other, Graph::Open(dir_));
   std::atomic<int> failures{0};
   std::thread a([&] {
     MergeOptions o;
@@ -380,9 +404,9 @@ TEST_F(BranchingTest, C16_AMergeRacingWritesToItsTargetNeverLosesEither) {
   constexpr int kRounds = 4;
   for (int round = 0; round < kRounds; ++round) {
     std::string branch = "f" + std::to_string(round);
-    ASSERT_TRUE(g_->CreateBranch(branch).ok());
+    OG_ASSERT_OK(g_->CreateBranch(branch));
     Mutate("query q() { insert Person { name: \"b" + std::to_string(round) + "\" } }", branch);
-    auto writer = Graph::Open(dir_).MoveValueUnsafe();
+    OG_ASSIGN_OR_FAIL(auto writer, Graph::Open(dir_));
     bool merged = false;
     std::thread t([&] { merged = g_->Merge(branch).ok(); });
     auto w = writer->Mutate("query q() { insert Person { name: \"w" + std::to_string(round) + "\" } }",
@@ -401,14 +425,15 @@ TEST_F(BranchingTest, C16_AMergeRacingWritesToItsTargetNeverLosesEither) {
 
 TEST_F(BranchingTest, X01_DiffDetectsInsertUpdateAndCascadedDelete) {
   std::string c0 = Head();
-  EXPECT_TRUE(g_->Diff(c0, c0).ValueOrDie().empty());
+  OG_ASSIGN_OR_FAIL(auto none, g_->Diff(c0, c0));
+  EXPECT_TRUE(none.empty());
   Mutate(R"(query q() {
     insert Person { name: "carol", age: 1 }
     update Person set { age: 41 } where name = "bob"
     delete Person where name = "alice"
   })");
   std::string c1 = Head();
-  auto changes = g_->Diff(c0, c1).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto changes, g_->Diff(c0, c1));
   std::vector<std::string> got;
   for (const auto& c : changes) got.push_back(c.op + " " + c.kind + ":" + c.type + " " + c.id);
   // Nodes before edges; types and ids sorted; the cascade removed alice's two edges.
@@ -423,7 +448,8 @@ TEST_F(BranchingTest, X01_DiffDetectsInsertUpdateAndCascadedDelete) {
   EXPECT_EQ(changes[3].before["endpoints"]["from"], "alice");
   EXPECT_TRUE(changes[2].before.is_null());
   // commit changes is the diff against the first parent.
-  EXPECT_EQ(g_->CommitChanges(c1).ValueOrDie().size(), changes.size());
+  OG_ASSIGN_OR_FAIL(auto commit_changes, g_->CommitChanges(c1));
+  EXPECT_EQ(commit_changes.size(), changes.size());
 }
 
 TEST_F(BranchingTest, X02_DiffFiltersByKindTypeAndOp) {
@@ -433,29 +459,32 @@ TEST_F(BranchingTest, X02_DiffFiltersByKindTypeAndOp) {
   std::string c1 = Head();
   ChangeFilter nodes;
   nodes.kinds = {"node"};
-  EXPECT_EQ(g_->Diff(c0, c1, nodes).ValueOrDie().size(), 2u);
+  OG_ASSIGN_OR_FAIL(auto node_changes, g_->Diff(c0, c1, nodes));
+  EXPECT_EQ(node_changes.size(), 2u);
   ChangeFilter deletes;
   deletes.ops = {"delete"};
-  EXPECT_EQ(g_->Diff(c0, c1, deletes).ValueOrDie().size(), 3u);
+  OG_ASSIGN_OR_FAIL(auto delete_changes, g_->Diff(c0, c1, deletes));
+  EXPECT_EQ(delete_changes.size(), 3u);
   ChangeFilter knows;
   knows.types = {"Knows"};
-  EXPECT_EQ(g_->Diff(c0, c1, knows).ValueOrDie().size(), 1u);
+  OG_ASSIGN_OR_FAIL(auto knows_changes, g_->Diff(c0, c1, knows));
+  EXPECT_EQ(knows_changes.size(), 1u);
   ChangeFilter bad;
   bad.ops = {"upsert"};
   EXPECT_EQ(g_->Diff(c0, c1, bad).status().code(), StatusCode::BadRequest);
 }
 
 TEST_F(BranchingTest, X03_DiffAcrossBranchesAndAfterAMergeReportsTheActualChanges) {
-  ASSERT_TRUE(g_->CreateBranch("feature").ok());
+  OG_ASSERT_OK(g_->CreateBranch("feature"));
   Mutate(R"(query q() { insert Person { name: "carol" } })", "feature");
   Mutate(R"(query q() { update Person set { age: 99 } where name = "bob" })");
-  auto cross = g_->Diff(Head("main"), Head("feature")).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto cross, g_->Diff(Head("main"), Head("feature")));
   ASSERT_EQ(cross.size(), 2u);  // bob back to 40, carol added
   EXPECT_EQ(cross[0].id, "bob");
   EXPECT_EQ(cross[0].op, "update");
   EXPECT_EQ(cross[1].id, "carol");
-  auto merged = g_->Merge("feature").ValueOrDie();
-  auto changes = g_->CommitChanges(merged.commit_id).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto merged, g_->Merge("feature"));
+  OG_ASSIGN_OR_FAIL(auto changes, g_->CommitChanges(merged.commit_id));
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].id, "carol");
   EXPECT_EQ(changes[0].op, "insert");
@@ -464,11 +493,12 @@ TEST_F(BranchingTest, X03_DiffAcrossBranchesAndAfterAMergeReportsTheActualChange
 TEST_F(BranchingTest, X05_AnIdempotentUpsertIsNoChange) {
   std::string c0 = Head();
   Mutate(R"(query q() { insert Person { name: "alice", age: 30 } })");
-  EXPECT_TRUE(g_->Diff(c0, Head()).ValueOrDie().empty());
+  OG_ASSIGN_OR_FAIL(auto none, g_->Diff(c0, Head()));
+  EXPECT_TRUE(none.empty());
 }
 
 TEST_F(BranchingTest, X08_TheFirstCommitHasNoChangesToShow) {
-  auto commits = g_->ListCommits().ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto commits, g_->ListCommits());
   EXPECT_TRUE(g_->CommitChanges(commits.back().id).status().IsConflict());
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/testing.h"
 #include "omnigraph/omnigraph.h"
 
 namespace og {
@@ -35,13 +36,17 @@ std::string FreshDir(const std::string& name) {
   return dir.string();
 }
 
+// The number of `type` entities; -1 (failing the test) when the count cannot be read.
 int64_t CountOf(Graph& g, const std::string& type) {
   std::string q = "query q() { match { $x: " + type + " } return { count($x) as n } }";
-  return g.Query(q, "", nlohmann::json::object()).ValueOrDie().RowsJson()[0]["n"].get<int64_t>();
+  auto r = g.Query(q, "", nlohmann::json::object());
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return -1;
+  return r->RowsJson().at(0)["n"].get<int64_t>();
 }
 
 TEST(Concurrency, WritersSharingOneGraphQueueAndAllSucceed) {
-  auto g = Graph::Init(FreshDir("shared"), kSchema, "s.pg").MoveValueUnsafe();
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Init(FreshDir("shared"), kSchema, "s.pg"));
   constexpr int kThreads = 4, kEach = 5;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
@@ -56,15 +61,19 @@ TEST(Concurrency, WritersSharingOneGraphQueueAndAllSucceed) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(CountOf(*g, "Person"), kThreads * kEach);
-  EXPECT_EQ(g->ListCommits().ValueOrDie().size(), 1u + kThreads * kEach);  // one commit each
+  OG_ASSIGN_OR_FAIL(auto commits, g->ListCommits());
+  EXPECT_EQ(commits.size(), 1u + kThreads * kEach);  // one commit each
 }
 
 TEST(Concurrency, SeparateHandlesInsertingDifferentKeysOfOneTableAllPublish) {
   std::string dir = FreshDir("handles");
-  Graph::Init(dir, kSchema, "s.pg").MoveValueUnsafe();
+  OG_ASSERT_OK(Graph::Init(dir, kSchema, "s.pg"));
   constexpr int kHandles = 3, kRounds = 6;
   std::vector<std::unique_ptr<Graph>> handles;
-  for (int h = 0; h < kHandles; ++h) handles.push_back(Graph::Open(dir).MoveValueUnsafe());
+  for (int h = 0; h < kHandles; ++h) {
+    OG_ASSIGN_OR_FAIL(auto handle, Graph::Open(dir));
+    handles.push_back(std::move(handle));
+  }
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int h = 0; h < kHandles; ++h) {
@@ -79,16 +88,20 @@ TEST(Concurrency, SeparateHandlesInsertingDifferentKeysOfOneTableAllPublish) {
   // Key-level fencing: a lost publish race is rebased entity by entity, never a conflict here.
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(CountOf(*handles[0], "Person"), kHandles * kRounds);
-  EXPECT_EQ(handles[0]->ListCommits().ValueOrDie().size(), 1u + kHandles * kRounds);
+  OG_ASSIGN_OR_FAIL(auto commits, handles[0]->ListCommits());
+  EXPECT_EQ(commits.size(), 1u + kHandles * kRounds);
 }
 
 TEST(Concurrency, SeparateHandlesUpdatingTheSameKeyGetOneWinnerPerRaceAndLoseNothing) {
   std::string dir = FreshDir("same-key");
-  auto g = Graph::Init(dir, R"(node Counter { name: String @key  n: I64 })", "s.pg").MoveValueUnsafe();
-  ASSERT_TRUE(g->Mutate("query q() { insert Counter { name: \"c\", n: 0 } }", "", {}).ok());
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Init(dir, R"(node Counter { name: String @key  n: I64 })", "s.pg"));
+  OG_ASSERT_OK(g->Mutate("query q() { insert Counter { name: \"c\", n: 0 } }", "", {}));
   constexpr int kHandles = 3, kRounds = 8;
   std::vector<std::unique_ptr<Graph>> handles;
-  for (int h = 0; h < kHandles; ++h) handles.push_back(Graph::Open(dir).MoveValueUnsafe());
+  for (int h = 0; h < kHandles; ++h) {
+    OG_ASSIGN_OR_FAIL(auto handle, Graph::Open(dir));
+    handles.push_back(std::move(handle));
+  }
   std::atomic<int> ok{0}, conflicts{0}, other{0};
   std::vector<std::thread> threads;
   for (int h = 0; h < kHandles; ++h) {
@@ -107,19 +120,19 @@ TEST(Concurrency, SeparateHandlesUpdatingTheSameKeyGetOneWinnerPerRaceAndLoseNot
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(ok.load() + conflicts.load(), kHandles * kRounds);
   // Exactly the acknowledged updates were published, one commit each, and the row holds the last.
-  auto commits = g->ListCommits().ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto commits, g->ListCommits());
   EXPECT_EQ(commits.size(), 2u + ok.load());
-  auto changes = g->CommitChanges(commits[0].id).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto changes, g->CommitChanges(commits[0].id));
   ASSERT_EQ(changes.size(), 1u);
-  auto last = g->Query("query q() { match { $c: Counter } return { $c.n } }", "", {}).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto last, g->Query("query q() { match { $c: Counter } return { $c.n } }", "", {}));
   EXPECT_EQ(last.RowsJson()[0]["c.n"], changes[0].after["properties"]["n"]);
 }
 
 TEST(Concurrency, OptimizeRacingWritersOnAnotherHandleLosesNoWrite) {
   std::string dir = FreshDir("optimize");
-  auto g = Graph::Init(dir, kSchema, "s.pg").MoveValueUnsafe();
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(g->Mutate(kAddPerson, "", {{"n", Name("seed", i)}}).ok());
-  auto writer = Graph::Open(dir).MoveValueUnsafe();
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Init(dir, kSchema, "s.pg"));
+  for (int i = 0; i < 10; ++i) OG_ASSERT_OK(g->Mutate(kAddPerson, "", {{"n", Name("seed", i)}}));
+  OG_ASSIGN_OR_FAIL(auto writer, Graph::Open(dir));
   std::atomic<int> failures{0};
   std::thread t([&] {
     for (int i = 0; i < 10; ++i) {
@@ -128,7 +141,9 @@ TEST(Concurrency, OptimizeRacingWritersOnAnotherHandleLosesNoWrite) {
   });
   for (int i = 0; i < 3; ++i) {
     auto r = g->Optimize();
-    if (!r.ok()) EXPECT_TRUE(r.status().IsConflict()) << r.status().ToString();
+    if (!r.ok()) {
+      EXPECT_TRUE(r.status().IsConflict()) << r.status().ToString();
+    }
   }
   t.join();
   EXPECT_EQ(failures.load(), 0);
@@ -137,9 +152,9 @@ TEST(Concurrency, OptimizeRacingWritersOnAnotherHandleLosesNoWrite) {
 
 TEST(Concurrency, DisjointTablesOnSeparateHandlesBothPublish) {
   std::string dir = FreshDir("disjoint");
-  Graph::Init(dir, kSchema, "s.pg").MoveValueUnsafe();
-  auto a = Graph::Open(dir).MoveValueUnsafe();
-  auto b = Graph::Open(dir).MoveValueUnsafe();
+  OG_ASSERT_OK(Graph::Init(dir, kSchema, "s.pg"));
+  OG_ASSIGN_OR_FAIL(auto a, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto b, Graph::Open(dir));
   constexpr int kEach = 8;
   std::atomic<int> failures{0};
   std::thread ta([&] {

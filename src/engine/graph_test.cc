@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "common/testing.h"
 #include "omnigraph/omnigraph.h"
 
 namespace og {
@@ -39,9 +40,7 @@ class GraphTest : public ::testing::Test {
     dir_ = std::filesystem::path(OG_TEST_TMP_DIR) /
            ("engine-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
-    auto g = Graph::Init(dir_.string(), kSchema, "s.pg");
-    ASSERT_TRUE(g.ok()) << g.status().ToString();
-    graph_ = g.MoveValueUnsafe();
+    OG_ASSIGN_OR_FAIL(graph_, Graph::Init(dir_.string(), kSchema, "s.pg"));
   }
 
   int64_t Count(const ReadTarget& target = {}) {
@@ -65,57 +64,55 @@ TEST_F(GraphTest, EachLoadIsOneCommitAndOldCommitsStayReadable) {
   at_first.snapshot = first->commit_id;
   EXPECT_EQ(Count(at_first), 2);  // time travel to the first load
 
-  auto commits = graph_->ListCommits("main").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto commits, graph_->ListCommits("main"));
   ASSERT_EQ(commits.size(), 3u);
   EXPECT_EQ(commits[0].id, second->commit_id);
   EXPECT_EQ(commits[0].kind, "load");
   EXPECT_EQ(commits[0].actor, "ingest-bot");
   EXPECT_EQ(commits[0].parents, std::vector<std::string>{first->commit_id});
   EXPECT_EQ(commits[2].kind, "init");
-  auto snap = graph_->Snapshot().ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto snap, graph_->Snapshot());
   EXPECT_EQ(snap.version, 2u);
 }
 
 TEST_F(GraphTest, AFailedLoadChangesNothingAndTheNextLoadWorks) {
-  ASSERT_TRUE(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {}).ok());
-  auto before = graph_->Snapshot().ValueOrDie();
+  OG_ASSERT_OK(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {}));
+  OG_ASSIGN_OR_FAIL(auto before, graph_->Snapshot());
   auto bad = graph_->LoadText(
       "{\"type\": \"Person\", \"data\": {\"name\": \"Dan\"}}\n{\"edge\": \"Knows\", \"from\": \"Dan\", \"to\": \"Zed\"}\n",
       "bad.jsonl", LoadMode::kMerge, {});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("bad.jsonl:2:"), std::string::npos) << bad.status().message();
-  auto after = graph_->Snapshot().ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto after, graph_->Snapshot());
   EXPECT_EQ(after.commit_id, before.commit_id);
   EXPECT_EQ(Count(), 2);
-  ASSERT_TRUE(graph_->LoadText(R"({"type": "Person", "data": {"name": "Dan"}})", "c.jsonl",
-                               LoadMode::kMerge, {}).ok());
+  OG_ASSERT_OK(graph_->LoadText(R"({"type": "Person", "data": {"name": "Dan"}})", "c.jsonl",
+                               LoadMode::kMerge, {}));
   EXPECT_EQ(Count(), 3);
 }
 
 TEST_F(GraphTest, ReopenSeesTheSameGraphAndExportRoundTrips) {
-  ASSERT_TRUE(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {}).ok());
+  OG_ASSERT_OK(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {}));
   std::ostringstream exported;
-  ASSERT_TRUE(graph_->Export({}, {}, exported).ok());
+  OG_ASSERT_OK(graph_->Export({}, {}, exported));
   graph_.reset();
-  auto reopened = Graph::Open(dir_.string());
-  ASSERT_TRUE(reopened.ok());
-  graph_ = reopened.MoveValueUnsafe();
+  OG_ASSIGN_OR_FAIL(graph_, Graph::Open(dir_.string()));
   EXPECT_EQ(Count(), 2);
   std::filesystem::path copy = dir_.string() + "-copy";
   std::filesystem::remove_all(copy);
-  auto g2 = Graph::Init(copy.string(), kSchema, "s.pg").MoveValueUnsafe();
-  ASSERT_TRUE(g2->LoadText(exported.str(), "export.jsonl", LoadMode::kOverwrite, {}).ok());
+  OG_ASSIGN_OR_FAIL(auto g2, Graph::Init(copy.string(), kSchema, "s.pg"));
+  OG_ASSERT_OK(g2->LoadText(exported.str(), "export.jsonl", LoadMode::kOverwrite, {}));
   std::ostringstream again;
-  ASSERT_TRUE(g2->Export({}, {}, again).ok());
+  OG_ASSERT_OK(g2->Export({}, {}, again));
   EXPECT_EQ(again.str(), exported.str());
 }
 
 TEST_F(GraphTest, AWarmReadOfAnUnchangedHeadCostsOneFreshnessCheck) {
-  ASSERT_TRUE(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {}).ok());
+  OG_ASSERT_OK(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {}));
   const char* q = "query q() { match { $p: Person  $p knows $f } return { $p.name, $f.name } }";
-  ASSERT_TRUE(graph_->Query(q, "", nlohmann::json::object()).ok());  // warms every cache
+  OG_ASSERT_OK(graph_->Query(q, "", nlohmann::json::object()));  // warms every cache
   auto before = nlohmann::json::parse(graph_->IoStatsJson());
-  ASSERT_TRUE(graph_->Query(q, "", nlohmann::json::object()).ok());
+  OG_ASSERT_OK(graph_->Query(q, "", nlohmann::json::object()));
   auto after = nlohmann::json::parse(graph_->IoStatsJson());
   EXPECT_EQ(after["lists"].get<int>() - before["lists"].get<int>(), 1);  // the head check
   EXPECT_EQ(after["reads"].get<int>() - before["reads"].get<int>(), 0);
@@ -148,30 +145,33 @@ TEST_F(GraphTest, ASingleRowInsertCostsAFewRequestsFlatInHistoryDepth) {
 
 TEST_F(GraphTest, OptimizeCompactsFragmentsInOneCommitThatChangesNoEntity) {
   for (int i = 0; i < 12; ++i) {
-    ASSERT_TRUE(graph_->Mutate("query a($n: String) { insert Person { name: $n } }", "",
-                               {{"n", Name("p", i)}}).ok());
+    OG_ASSERT_OK(graph_->Mutate("query a($n: String) { insert Person { name: $n } }", "",
+                               {{"n", Name("p", i)}}));
   }
-  ASSERT_TRUE(graph_->Mutate("query d() { delete Person where name = \"p3\" }", "", {}).ok());
+  OG_ASSERT_OK(graph_->Mutate("query d() { delete Person where name = \"p3\" }", "", {}));
   std::ostringstream before, after;
-  ASSERT_TRUE(graph_->Export({}, {}, before).ok());
-  std::string head = graph_->Snapshot().ValueOrDie().commit_id;
+  OG_ASSERT_OK(graph_->Export({}, {}, before));
+  OG_ASSIGN_OR_FAIL(auto snap, graph_->Snapshot());
+  std::string head = snap.commit_id;
   auto r = graph_->Optimize("main", "janitor");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->tables.size(), 1u);
   EXPECT_EQ(r->tables[0].table_key, "node:Person");
   EXPECT_EQ(r->tables[0].fragments_before, 11u);  // the one-row fragment of p3 was dropped
   EXPECT_EQ(r->tables[0].fragments_after, 1u);
-  auto commit = graph_->ShowCommit(r->commit_id).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto commit, graph_->ShowCommit(r->commit_id));
   EXPECT_EQ(commit.kind, "optimize");
   EXPECT_EQ(commit.actor, "janitor");
-  EXPECT_TRUE(graph_->CommitChanges(r->commit_id).ValueOrDie().empty());
-  ASSERT_TRUE(graph_->Export({}, {}, after).ok());
+  OG_ASSIGN_OR_FAIL(auto changes, graph_->CommitChanges(r->commit_id));
+  EXPECT_TRUE(changes.empty());
+  OG_ASSERT_OK(graph_->Export({}, {}, after));
   EXPECT_EQ(after.str(), before.str());
   ReadTarget old;
   old.snapshot = head;
   EXPECT_EQ(Count(old), 11);  // the pre-optimize version still reads
   // Nothing left to do: no commit.
-  EXPECT_TRUE(graph_->Optimize().ValueOrDie().commit_id.empty());
+  OG_ASSIGN_OR_FAIL(auto again, graph_->Optimize());
+  EXPECT_TRUE(again.commit_id.empty());
 }
 
 TEST_F(GraphTest, QueryErrorsComeBackAsBadRequest) {

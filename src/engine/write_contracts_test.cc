@@ -23,6 +23,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/testing.h"
 #include "omnigraph/omnigraph.h"
 #include "store/failpoints.h"
 
@@ -63,12 +64,6 @@ std::string Cat(const Parts&... parts) {
   return out.str();
 }
 
-template <typename T>
-T Must(Result<T> r) {
-  if (!r.ok()) ADD_FAILURE() << r.status().ToString();
-  return r.MoveValueUnsafe();  // throws on error, which ends the test
-}
-
 std::string FreshDir(const std::string& suffix = "") {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = Cat("write-contracts-", info->test_suite_name(), "-", info->name(), suffix);
@@ -78,9 +73,9 @@ std::string FreshDir(const std::string& suffix = "") {
   return dir.string();
 }
 
-std::unique_ptr<Graph> Seeded(const std::string& dir) {
-  auto g = Must(Graph::Init(dir, kSchema, "s.pg"));
-  Must(g->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}));
+Result<std::unique_ptr<Graph>> Seeded(const std::string& dir) {
+  OG_ASSIGN_OR_RAISE(auto g, Graph::Init(dir, kSchema, "s.pg"));
+  OG_RETURN_NOT_OK(g->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}));
   return g;
 }
 
@@ -108,13 +103,19 @@ std::string Export(Graph& g, const ReadTarget& target = {}, const std::vector<st
   return out.str();
 }
 
+// The helpers below read the graph for comparisons. A failed read fails the test (naming the
+// Status) and yields a value that compares unequal to any expectation: "error: <status>" rows,
+// -1 counts, an "<error: ...>" commit id.
+
 // "name:age" of every Person, by name.
 std::vector<std::string> People(Graph& g, const ReadTarget& target = {}) {
-  auto r = Must(g.Query(
+  auto r = g.Query(
       "query q() { match { $p: Person } return { $p.name, $p.age } order { $p.name asc } }", "",
-      nlohmann::json::object(), target));
+      nlohmann::json::object(), target);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return {"error: " + r.status().ToString()};
   std::vector<std::string> out;
-  for (const auto& row : r.RowsJson()) {
+  for (const auto& row : r->RowsJson()) {
     out.push_back(Cat(row["p.name"].get<std::string>(), ":",
                       row["p.age"].is_null() ? std::string("null") : row["p.age"].dump()));
   }
@@ -135,21 +136,29 @@ std::vector<std::string> Edges(Graph& g, const std::string& type, const ReadTarg
 }
 
 int64_t CountOf(Graph& g, const std::string& type, const ReadTarget& target = {}) {
-  auto r = Must(g.Query(Cat("query q() { match { $x: ", type, " } return { count($x) as n } }"), "",
-                        nlohmann::json::object(), target));
-  return r.RowsJson()[0]["n"].get<int64_t>();
+  auto r = g.Query(Cat("query q() { match { $x: ", type, " } return { count($x) as n } }"), "",
+                   nlohmann::json::object(), target);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return -1;
+  return r->RowsJson().at(0)["n"].get<int64_t>();
 }
 
 // table key → (table version, rows) at the target.
 using Tables = std::map<std::string, std::pair<uint64_t, int64_t>>;
 Tables TablesOf(Graph& g, const ReadTarget& target = {}) {
   Tables out;
-  for (const auto& t : Must(g.Snapshot(target)).tables) out[t.table_key] = {t.version, t.row_count};
+  auto snap = g.Snapshot(target);
+  EXPECT_TRUE(snap.ok()) << snap.status().ToString();
+  if (!snap.ok()) return {{"<error>", {0, -1}}};
+  for (const auto& t : snap->tables) out[t.table_key] = {t.version, t.row_count};
   return out;
 }
 
 std::string Head(Graph& g, const std::string& branch = "main") {
-  return Must(g.Snapshot(On(branch))).commit_id;
+  auto snap = g.Snapshot(On(branch));
+  EXPECT_TRUE(snap.ok()) << snap.status().ToString();
+  if (!snap.ok()) return "<error: " + snap.status().ToString() + ">";
+  return snap->commit_id;
 }
 
 size_t FilesUnder(const fs::path& dir) {
@@ -167,7 +176,7 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 
 TEST(WriteContracts, W07_W08_AFailedOverwriteLoadLeavesEveryTableAsItWasAndTheNextOverwriteProceeds) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   Tables tables = TablesOf(*g);
   std::string head = Head(*g), before = Export(*g);
 
@@ -208,11 +217,12 @@ TEST(WriteContracts, W07_W08_AFailedOverwriteLoadLeavesEveryTableAsItWasAndTheNe
 
 TEST(WriteContracts, W19_ACascadeAndAnExplicitDeleteOnTheSameEdgeTableBothApplyAndCountOnce) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   uint64_t knows = TablesOf(*g)["edge:Knows"].first;
-  size_t commits = Must(g->ListCommits()).size();
+  OG_ASSIGN_OR_FAIL(auto commits_before, g->ListCommits());
+  size_t commits = commits_before.size();
   // Cascade first (carol's k2), then an explicit delete on the same edge table (bob's k3).
-  auto r = Must(Mut(*g, R"(query q() {
+  OG_ASSIGN_OR_FAIL(auto r, Mut(*g, R"(query q() {
     delete Person where name = "carol"
     delete Knows where from = "bob"
   })"));
@@ -220,10 +230,11 @@ TEST(WriteContracts, W19_ACascadeAndAnExplicitDeleteOnTheSameEdgeTableBothApplyA
   EXPECT_EQ(r.affected_edges, 2);
   EXPECT_EQ(Edges(*g, "Knows"), (std::vector<std::string>{"k1:alice->bob"}));
   EXPECT_EQ(TablesOf(*g)["edge:Knows"].first, knows + 1);  // one table version for both
-  EXPECT_EQ(Must(g->ListCommits()).size(), commits + 1);
+  OG_ASSIGN_OR_FAIL(auto commits_after, g->ListCommits());
+  EXPECT_EQ(commits_after.size(), commits + 1);
 
   // Explicit delete first, then a cascade reaching an edge it already deleted: counted once.
-  auto again = Must(Mut(*g, R"(query q() {
+  OG_ASSIGN_OR_FAIL(auto again, Mut(*g, R"(query q() {
     delete Knows where from = "alice"
     delete Person where name = "bob"
   })"));
@@ -235,7 +246,7 @@ TEST(WriteContracts, W19_ACascadeAndAnExplicitDeleteOnTheSameEdgeTableBothApplyA
 
 TEST(WriteContracts, W21_W22_RepeatedMergeLoadsReplaceExistingRowsWholeAndInsertNewOnes) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   for (int age : {31, 32}) {
     auto r = g->LoadText(Cat(R"({"type":"Person","data":{"name":"alice","age":)", age, "}}\n",
                              R"({"type":"Person","data":{"name":"dan","age":)", age - 30, "}}\n"),
@@ -244,7 +255,8 @@ TEST(WriteContracts, W21_W22_RepeatedMergeLoadsReplaceExistingRowsWholeAndInsert
   }
   EXPECT_EQ(People(*g), (std::vector<std::string>{"alice:32", "bob:25", "carol:35", "dan:2"}));
   // An existing key is replaced as a whole row: the email alice's line left out is now null.
-  EXPECT_TRUE(Must(g->EntityAt({}, "Person", "alice"))["email"].is_null());
+  OG_ASSIGN_OR_FAIL(auto entity, g->EntityAt({}, "Person", "alice"));
+  EXPECT_TRUE(entity["email"].is_null());
   EXPECT_EQ(TablesOf(*g)["node:Person"].second, 4);
   // Her edges survive the replacement of her row.
   EXPECT_EQ(Edges(*g, "Knows").size(), 3u);
@@ -252,7 +264,7 @@ TEST(WriteContracts, W21_W22_RepeatedMergeLoadsReplaceExistingRowsWholeAndInsert
 
 TEST(WriteContracts, W25_DuplicateExplicitIdsOfKeylessTypesAreRefusedInAppendAndOverwrite) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   std::string head = Head(*g), before = Export(*g);
   const std::string notes = R"({"type":"Note","data":{"id":"n1","body":"a"}}
 {"type":"Note","data":{"id":"n1","body":"b"}}
@@ -274,18 +286,17 @@ TEST(WriteContracts, W25_DuplicateExplicitIdsOfKeylessTypesAreRefusedInAppendAnd
 
 TEST(WriteContracts, W26_OverwriteReplacesAppendAddsAndTheSnapshotCountsTheTotal) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   Tables seeded = TablesOf(*g);
   auto note = [](const char* id) { return Cat(R"({"type":"Note","data":{"id":")", id, R"(","body":")", id, "\"}}\n"); };
-  Must(g->LoadText(note("n1") + note("n2"), "a.jsonl", LoadMode::kAppend, {}));
-  Must(g->LoadText(note("n3"), "b.jsonl", LoadMode::kAppend, {}));
+  OG_ASSERT_OK(g->LoadText(note("n1") + note("n2"), "a.jsonl", LoadMode::kAppend, {}));
+  OG_ASSERT_OK(g->LoadText(note("n3"), "b.jsonl", LoadMode::kAppend, {}));
   EXPECT_EQ(TablesOf(*g)["node:Note"].second, 3);
   EXPECT_EQ(CountOf(*g, "Note"), 3);
-  Must(g->LoadText(note("n4"), "c.jsonl", LoadMode::kOverwrite, {}));
+  OG_ASSERT_OK(g->LoadText(note("n4"), "c.jsonl", LoadMode::kOverwrite, {}));
   EXPECT_EQ(TablesOf(*g)["node:Note"].second, 1);
-  EXPECT_EQ(Must(g->Query("query q() { match { $n: Note } return { $n.body } }", "", nlohmann::json::object()))
-                .RowsJson()[0]["n.body"],
-            "n4");
+  OG_ASSIGN_OR_FAIL(auto result, g->Query("query q() { match { $n: Note } return { $n.body } }", "", nlohmann::json::object()));
+  EXPECT_EQ(result.RowsJson().at(0)["n.body"], "n4");
   // Only the loaded type moved.
   Tables now = TablesOf(*g);
   for (const char* untouched : {"node:Person", "node:Company", "edge:Knows", "edge:WorksAt"}) {
@@ -295,10 +306,11 @@ TEST(WriteContracts, W26_OverwriteReplacesAppendAddsAndTheSnapshotCountsTheTotal
 
 TEST(WriteContracts, W27_NodeIdsAreKeyValuesEdgeIdsAreFreshAndEndpointsAreNodeIds) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
-  EXPECT_EQ(Must(g->EntityAt({}, "Person", "alice"))["id"], "alice");
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
+  OG_ASSIGN_OR_FAIL(auto entity, g->EntityAt({}, "Person", "alice"));
+  EXPECT_EQ(entity["id"], "alice");
   // Two identical edge inserts: two parallel edges with distinct generated ids.
-  Must(Mut(*g, R"(query q() {
+  OG_ASSERT_OK(Mut(*g, R"(query q() {
     insert Knows { from: "carol", to: "bob" }
     insert Knows { from: "carol", to: "bob" }
   })"));
@@ -312,7 +324,7 @@ TEST(WriteContracts, W27_NodeIdsAreKeyValuesEdgeIdsAreFreshAndEndpointsAreNodeId
   for (const auto& id : ids) {
     EXPECT_FALSE(id.empty());
     for (const char* taken : {"k1", "k2", "k3", "alice", "bob", "carol"}) EXPECT_NE(id, taken);
-    auto edge = Must(g->EntityAt({}, "Knows", id));
+    OG_ASSIGN_OR_FAIL(auto edge, g->EntityAt({}, "Knows", id));
     EXPECT_EQ(edge["src"], "carol");
     EXPECT_EQ(edge["dst"], "bob");
   }
@@ -320,7 +332,7 @@ TEST(WriteContracts, W27_NodeIdsAreKeyValuesEdgeIdsAreFreshAndEndpointsAreNodeId
 
 TEST(WriteContracts, W28_ADanglingSourceIsRefusedOnLoadAndMutation) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   std::string head = Head(*g);
   auto load = g->LoadText(R"({"edge":"Knows","from":"ghost","to":"bob","data":{"id":"k9"}})", "x.jsonl",
                           LoadMode::kAppend, {});
@@ -335,12 +347,13 @@ TEST(WriteContracts, W28_ADanglingSourceIsRefusedOnLoadAndMutation) {
 
 TEST(WriteContracts, W30_AWriteReceiptNamesTheExactDurableCommit) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   std::string parent = Head(*g);
-  uint64_t version = Must(g->Snapshot()).version;
+  OG_ASSIGN_OR_FAIL(auto snap, g->Snapshot());
+  uint64_t version = snap.version;
   MutateOptions o;
   o.actor = "receipt-bot";
-  auto r = Must(Mut(*g, R"(query hire() {
+  OG_ASSIGN_OR_FAIL(auto r, Mut(*g, R"(query hire() {
     insert Person { name: "dan" }
     insert WorksAt { from: "dan", to: "globex" }
   })", nullptr, o));
@@ -360,14 +373,14 @@ TEST(WriteContracts, W30_AWriteReceiptNamesTheExactDurableCommit) {
   EXPECT_EQ(json["commit"]["parent_commit_id"], parent);
   EXPECT_EQ(json["commit"]["graph_manifest_version"], version + 1);
 
-  auto load = Must(g->LoadText(R"({"type":"Company","data":{"name":"initech"}})", "x.jsonl", LoadMode::kMerge, {}));
+  OG_ASSIGN_OR_FAIL(auto load, g->LoadText(R"({"type":"Company","data":{"name":"initech"}})", "x.jsonl", LoadMode::kMerge, {}));
   EXPECT_EQ(load.commit_id, Head(*g));
   // Durable: a handle opened afterwards finds both commits, as the receipts describe them.
-  auto other = Must(Graph::Open(dir));
-  auto shown = Must(other->ShowCommit(r.commit->id));
+  OG_ASSIGN_OR_FAIL(auto other, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto shown, other->ShowCommit(r.commit->id));
   EXPECT_EQ(shown.seq, r.commit->seq);
   EXPECT_EQ(shown.parents, r.commit->parents);
-  auto history = Must(other->ListCommits());
+  OG_ASSIGN_OR_FAIL(auto history, other->ListCommits());
   ASSERT_GE(history.size(), 2u);
   EXPECT_EQ(history[0].id, load.commit_id);
   EXPECT_EQ(history[0].kind, "load");
@@ -376,7 +389,7 @@ TEST(WriteContracts, W30_AWriteReceiptNamesTheExactDurableCommit) {
 
 TEST(WriteContracts, W39_AnInsertWithoutARequiredValueFailsAndWritesNothing) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   std::string head = Head(*g);
   auto omitted = Mut(*g, R"(query q() { insert Task { slug: "t1" } })");  // no title
   EXPECT_EQ(omitted.status().code(), StatusCode::BadRequest);
@@ -396,10 +409,11 @@ TEST(WriteContracts, W39_AnInsertWithoutARequiredValueFailsAndWritesNothing) {
 
 TEST(WriteContracts, S02_SeveralEdgeInsertsIntoOneTableAreOneTableVersion) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   Tables before = TablesOf(*g);
-  size_t commits = Must(g->ListCommits()).size();
-  auto r = Must(Mut(*g, R"(query q() {
+  OG_ASSIGN_OR_FAIL(auto commits_before, g->ListCommits());
+  size_t commits = commits_before.size();
+  OG_ASSIGN_OR_FAIL(auto r, Mut(*g, R"(query q() {
     insert Knows { from: "carol", to: "alice" }
     insert Knows { from: "carol", to: "bob" }
     insert Knows { from: "bob", to: "carol" }
@@ -410,34 +424,36 @@ TEST(WriteContracts, S02_SeveralEdgeInsertsIntoOneTableAreOneTableVersion) {
   EXPECT_EQ(after["edge:Knows"], std::make_pair(before["edge:Knows"].first + 1, int64_t{6}));
   EXPECT_EQ(after["edge:WorksAt"], std::make_pair(before["edge:WorksAt"].first + 1, int64_t{2}));
   EXPECT_EQ(after["node:Person"], before["node:Person"]);
-  EXPECT_EQ(Must(g->ListCommits()).size(), commits + 1);
+  OG_ASSIGN_OR_FAIL(auto commits_after, g->ListCommits());
+  EXPECT_EQ(commits_after.size(), commits + 1);
 }
 
 TEST(WriteContracts, S04_AnUpdateAfterAnInsertInOneQueryCarriesTheBlobThrough) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   const nlohmann::json blob = {{"p", "base64:AAEC"}};  // bytes 00 01 02 (languages.md §1, Blob)
-  Must(Mut(*g, R"(query q($p: String) { insert Asset { slug: "alone", payload: $p } })", blob));
+  OG_ASSERT_OK(Mut(*g, R"(query q($p: String) { insert Asset { slug: "alone", payload: $p } })", blob));
   auto r = Mut(*g, R"(query q($p: String) {
     insert Asset { slug: "a1", payload: $p }
     update Asset set { size: 3 } where slug = "a1"
   })", blob);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  auto alone = Must(g->EntityAt({}, "Asset", "alone"));
-  auto a1 = Must(g->EntityAt({}, "Asset", "a1"));
+  OG_ASSIGN_OR_FAIL(auto alone, g->EntityAt({}, "Asset", "alone"));
+  OG_ASSIGN_OR_FAIL(auto a1, g->EntityAt({}, "Asset", "a1"));
   EXPECT_EQ(a1["size"], 3);
   // The update in the same query carries the blob through: the same bytes as an insert alone.
   EXPECT_EQ(a1["payload"], alone["payload"]) << a1.dump() << " vs " << alone.dump();
   // An update of another property in a later query leaves the blob byte-identical.
-  Must(Mut(*g, R"(query q() { update Asset set { size: 4 } where slug = "alone" })"));
-  EXPECT_EQ(Must(g->EntityAt({}, "Asset", "alone"))["payload"], alone["payload"]);
+  OG_ASSERT_OK(Mut(*g, R"(query q() { update Asset set { size: 4 } where slug = "alone" })"));
+  OG_ASSIGN_OR_FAIL(auto entity, g->EntityAt({}, "Asset", "alone"));
+  EXPECT_EQ(entity["payload"], alone["payload"]);
   // And what is carried is what was written: "base64:<data>" reads back as written.
   EXPECT_EQ(alone["payload"], "base64:AAEC") << "the blob input was stored as its text, not its bytes";
 }
 
 TEST(WriteContracts, S06_CardinalityCountsAnEdgeIdOnceWithTheLastOccurrenceWinning) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   // Against committed edges: re-loading w1 replaces alice's one WorksAt edge, it does not add one.
   auto replaced = g->LoadText(R"({"edge":"WorksAt","from":"alice","to":"globex","data":{"id":"w1"}})",
                               "a.jsonl", LoadMode::kMerge, {});
@@ -457,10 +473,10 @@ TEST(WriteContracts, S06_CardinalityCountsAnEdgeIdOnceWithTheLastOccurrenceWinni
 
 TEST(WriteContracts, S07_ADeleteCascadeOnABranchRemovesTheEdgesThereAndLeavesMainIntact) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   std::string main_before = Export(*g);
-  ASSERT_TRUE(g->CreateBranch("f").ok());
-  auto r = Must(Mut(*g, R"(query q() { delete Person where name = "alice" })", nullptr, OnBranch("f")));
+  OG_ASSERT_OK(g->CreateBranch("f"));
+  OG_ASSIGN_OR_FAIL(auto r, Mut(*g, R"(query q() { delete Person where name = "alice" })", nullptr, OnBranch("f")));
   EXPECT_EQ(r.affected_nodes, 1);
   EXPECT_EQ(r.affected_edges, 4);  // k1, k2, k3 and w1
   EXPECT_TRUE(Edges(*g, "Knows", On("f")).empty());
@@ -470,17 +486,19 @@ TEST(WriteContracts, S07_ADeleteCascadeOnABranchRemovesTheEdgesThereAndLeavesMai
   Tables m = TablesOf(*g), f = TablesOf(*g, On("f"));
   for (const char* forked : {"node:Person", "edge:Knows", "edge:WorksAt"}) EXPECT_NE(m[forked], f[forked]) << forked;
   EXPECT_EQ(m["node:Company"], f["node:Company"]);  // untouched: still shared
-  EXPECT_EQ(Must(g->ListCommits("f")).size(), Must(g->ListCommits("main")).size() + 1);
+  OG_ASSIGN_OR_FAIL(auto commits, g->ListCommits("f"));
+  OG_ASSIGN_OR_FAIL(auto commits_before, g->ListCommits("main"));
+  EXPECT_EQ(commits.size(), commits_before.size() + 1);
 }
 
 // ==== §1.5 Concurrency, OCC and conditional writes ===============================================
 
 TEST(WriteContracts, C04_C07_AStaleConditionalUpdateOrDeleteFailsNamingBothCommitsEvenWhenItMatchesNothing) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   std::string stale = Head(*g);
-  auto other = Must(Graph::Open(dir));
-  Must(Mut(*other, R"(query q() { insert Company { name: "initech" } })"));
+  OG_ASSIGN_OR_FAIL(auto other, Graph::Open(dir));
+  OG_ASSERT_OK(Mut(*other, R"(query q() { insert Company { name: "initech" } })"));
   std::string now = Head(*g);
   MutateOptions conditional;
   conditional.if_commit = stale;
@@ -499,26 +517,26 @@ TEST(WriteContracts, C04_C07_AStaleConditionalUpdateOrDeleteFailsNamingBothCommi
 
 TEST(WriteContracts, C05_TheCommitIdAReadReturnsIsAcceptedByTheNextConditionalWrite) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
-  ASSERT_TRUE(g->Query("query q() { match { $p: Person } return { $p.name } }", "", nlohmann::json::object()).ok());
-  auto other = Must(Graph::Open(dir));
-  auto external = Must(Mut(*other, R"(query q() { insert Person { name: "dan" } })"));
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
+  OG_ASSERT_OK(g->Query("query q() { match { $p: Person } return { $p.name } }", "", nlohmann::json::object()));
+  OG_ASSIGN_OR_FAIL(auto other, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto external, Mut(*other, R"(query q() { insert Person { name: "dan" } })"));
   // The warm handle's next read refreshes and names the new head; that token is accepted.
-  auto read = Must(g->Query("query q() { match { $p: Person } return { $p.name } }", "", nlohmann::json::object()));
+  OG_ASSIGN_OR_FAIL(auto read, g->Query("query q() { match { $p: Person } return { $p.name } }", "", nlohmann::json::object()));
   EXPECT_EQ(read.row_count(), 4);
   EXPECT_EQ(read.graph_commit_id, external.commit->id);
   MutateOptions conditional;
   conditional.if_commit = read.graph_commit_id;
-  auto r = Must(Mut(*g, R"(query q() { update Person set { age: 5 } where name = "dan" })", nullptr, conditional));
+  OG_ASSIGN_OR_FAIL(auto r, Mut(*g, R"(query q() { update Person set { age: 5 } where name = "dan" })", nullptr, conditional));
   ASSERT_TRUE(r.commit.has_value());
   EXPECT_EQ(r.commit->parents, std::vector<std::string>{read.graph_commit_id});
 }
 
 TEST(WriteContracts, C06_ConditionalWritesRacingAnotherHandleAreNeverRebased) {
   std::string dir = FreshDir();
-  Seeded(dir);
-  auto a = Must(Graph::Open(dir));
-  auto b = Must(Graph::Open(dir));
+  OG_ASSERT_OK(Seeded(dir));
+  OG_ASSIGN_OR_FAIL(auto a, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto b, Graph::Open(dir));
   constexpr int kRounds = 12;
   std::atomic<int> b_failures{0};
   std::thread writer([&] {  // unconditional writes to another table: would rebase cleanly
@@ -531,7 +549,8 @@ TEST(WriteContracts, C06_ConditionalWritesRacingAnotherHandleAreNeverRebased) {
   int last_age = 35;
   for (int i = 0; i < kRounds; ++i) {
     MutateOptions conditional;
-    conditional.if_commit = Must(a->Snapshot()).commit_id;
+    OG_ASSIGN_OR_FAIL(auto snap, a->Snapshot());
+    conditional.if_commit = snap.commit_id;
     auto attempt = [&]() -> Result<MutationResult> {
       switch (i % 3) {
         case 0: return Mut(*a, "query q($n: String) { insert Person { name: $n } }", {{"n", Cat("a", i)}}, conditional);
@@ -568,15 +587,19 @@ TEST(WriteContracts, C06_ConditionalWritesRacingAnotherHandleAreNeverRebased) {
   std::sort(want.begin(), want.end());
   EXPECT_EQ(people, want);
   EXPECT_EQ(CountOf(*a, "Company"), 2 + kRounds);
-  EXPECT_EQ(Must(a->ListCommits()).size(), size_t(2 + kRounds + published));
+  OG_ASSIGN_OR_FAIL(auto commits, a->ListCommits());
+  EXPECT_EQ(commits.size(), size_t(2 + kRounds + published));
 }
 
 TEST(WriteContracts, C08_ConcurrentWritersClaimingOneUniqueValueLeaveExactlyOneHolder) {
   std::string dir = FreshDir();
-  Seeded(dir);
+  OG_ASSERT_OK(Seeded(dir));
   constexpr int kHandles = 6;
   std::vector<std::unique_ptr<Graph>> handles;
-  for (int i = 0; i < kHandles; ++i) handles.push_back(Must(Graph::Open(dir)));
+  for (int i = 0; i < kHandles; ++i) {
+    OG_ASSIGN_OR_FAIL(auto handle, Graph::Open(dir));
+    handles.push_back(std::move(handle));
+  }
   std::vector<Status> outcome(kHandles);
   std::vector<std::thread> threads;
   for (int i = 0; i < kHandles; ++i) {
@@ -607,7 +630,7 @@ TEST(WriteContracts, C08_ConcurrentWritersClaimingOneUniqueValueLeaveExactlyOneH
     }
   }
   EXPECT_EQ(winners, 1);
-  auto holders = Must(handles[0]->Query(
+  OG_ASSIGN_OR_FAIL(auto holders, handles[0]->Query(
       R"(query q() { match { $p: Person { email: "shared@x" } } return { $p.name } })", "", nlohmann::json::object()));
   ASSERT_EQ(holders.row_count(), 1);
   EXPECT_EQ(holders.RowsJson()[0]["p.name"], winner);
@@ -616,19 +639,19 @@ TEST(WriteContracts, C08_ConcurrentWritersClaimingOneUniqueValueLeaveExactlyOneH
 
 TEST(WriteContracts, C17_BranchesForkedWhileAMergeLandsSeeTheParentBeforeOrAfterNeverTorn) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
-  ASSERT_TRUE(g->CreateBranch("f").ok());
-  Must(Mut(*g, R"(query q() {
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
+  OG_ASSERT_OK(g->CreateBranch("f"));
+  OG_ASSERT_OK(Mut(*g, R"(query q() {
     insert Person { name: "dan" }
     insert Person { name: "erin" }
     insert Knows { from: "dan", to: "erin" }
     update Person set { age: 26 } where name = "bob"
   })", nullptr, OnBranch("f")));
-  Must(Mut(*g, R"(query q() { insert Company { name: "initech" } })"));  // a three-way merge
+  OG_ASSERT_OK(Mut(*g, R"(query q() { insert Company { name: "initech" } })"));  // a three-way merge
   std::string before_head = Head(*g), before = Export(*g);
 
-  auto merger = Must(Graph::Open(dir));
-  auto forker = Must(Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto merger, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto forker, Graph::Open(dir));
   constexpr int kForks = 6;
   std::optional<Result<MergeResult>> merged;
   std::vector<Status> forks(kForks);
@@ -651,12 +674,12 @@ TEST(WriteContracts, C17_BranchesForkedWhileAMergeLandsSeeTheParentBeforeOrAfter
   }
 
   // Concurrent create-from on distinct parents: each fork inherits its own parent.
-  ASSERT_TRUE(g->CreateBranch("p1").ok());
-  ASSERT_TRUE(g->CreateBranch("p2").ok());
-  Must(Mut(*g, R"(query q() { insert Person { name: "only_p1" } })", nullptr, OnBranch("p1")));
-  Must(Mut(*g, R"(query q() { insert Person { name: "only_p2" } })", nullptr, OnBranch("p2")));
-  auto h1 = Must(Graph::Open(dir));
-  auto h2 = Must(Graph::Open(dir));
+  OG_ASSERT_OK(g->CreateBranch("p1"));
+  OG_ASSERT_OK(g->CreateBranch("p2"));
+  OG_ASSERT_OK(Mut(*g, R"(query q() { insert Person { name: "only_p1" } })", nullptr, OnBranch("p1")));
+  OG_ASSERT_OK(Mut(*g, R"(query q() { insert Person { name: "only_p2" } })", nullptr, OnBranch("p2")));
+  OG_ASSIGN_OR_FAIL(auto h1, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto h2, Graph::Open(dir));
   std::atomic<int> failures{0};
   std::thread t1([&] {
     for (int i = 0; i < 4; ++i) failures += !h1->CreateBranch(Cat("x", i), "p1").ok();
@@ -675,10 +698,13 @@ TEST(WriteContracts, C17_BranchesForkedWhileAMergeLandsSeeTheParentBeforeOrAfter
 
 TEST(WriteContracts, C18_ConcurrentBranchControlAndWritesOnOtherBranchesAllSucceed) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
-  for (const char* b : {"d1", "d2", "dd", "src"}) ASSERT_TRUE(g->CreateBranch(b).ok());
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
+  for (const char* b : {"d1", "d2", "dd", "src"}) OG_ASSERT_OK(g->CreateBranch(b));
   std::vector<std::unique_ptr<Graph>> h;
-  for (int i = 0; i < 6; ++i) h.push_back(Must(Graph::Open(dir)));
+  for (int i = 0; i < 6; ++i) {
+    OG_ASSIGN_OR_FAIL(auto handle, Graph::Open(dir));
+    h.push_back(std::move(handle));
+  }
   std::vector<Status> dd(2);
   std::atomic<int> failures{0};
   auto check = [&](const Status& st) {
@@ -720,29 +746,32 @@ TEST(WriteContracts, C18_ConcurrentBranchControlAndWritesOnOtherBranchesAllSucce
   }
 
   std::vector<std::string> want = {"c1", "c2", "fromsrc", "main", "src"};
-  EXPECT_EQ(Must(g->ListBranches()), want);
+  OG_ASSIGN_OR_FAIL(auto branches, g->ListBranches());
+  EXPECT_EQ(branches, want);
   EXPECT_EQ(CountOf(*g, "Person", On("src")), 3 + 5);
   EXPECT_EQ(CountOf(*g, "Company"), 2 + 3);
   // The fork took some version of its source, whole.
   std::string fork_head = Head(*g, "fromsrc");
   bool from_src = false;
-  for (const auto& c : Must(g->ListCommits("src"))) from_src = from_src || c.id == fork_head;
+  OG_ASSIGN_OR_FAIL(auto src_commits, g->ListCommits("src"));
+  for (const auto& c : src_commits) from_src = from_src || c.id == fork_head;
   EXPECT_TRUE(from_src);
   int64_t forked_people = CountOf(*g, "Person", On("fromsrc"));
   EXPECT_TRUE(forked_people >= 3 && forked_people <= 8) << forked_people;
   // A reopen sees the same branches and contents.
-  auto fresh = Must(Graph::Open(dir));
-  EXPECT_EQ(Must(fresh->ListBranches()), want);
+  OG_ASSIGN_OR_FAIL(auto fresh, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto reopened_branches, fresh->ListBranches());
+  EXPECT_EQ(reopened_branches, want);
   for (const auto& b : want) EXPECT_EQ(Export(*fresh, On(b)), Export(*g, On(b))) << b;
 }
 
 TEST(WriteContracts, C20_DeletesRacingOptimizeOnAnotherHandleAreAllPreserved) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   for (int i = 0; i < 12; ++i) {  // one small fragment per insert: worth compacting
-    Must(Mut(*g, "query q($n: String) { insert Person { name: $n } }", {{"n", Cat("p", i)}}));
+    OG_ASSERT_OK(Mut(*g, "query q($n: String) { insert Person { name: $n } }", {{"n", Cat("p", i)}}));
   }
-  auto deleter = Must(Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto deleter, Graph::Open(dir));
   std::atomic<int> failures{0};
   std::thread t([&] {
     for (int i = 0; i < 6; ++i) {
@@ -765,12 +794,14 @@ TEST(WriteContracts, C20_DeletesRacingOptimizeOnAnotherHandleAreAllPreserved) {
   for (int i = 6; i < 12; ++i) want.push_back(Cat("p", i, ":null"));
   std::sort(want.begin(), want.end());
   EXPECT_EQ(People(*g), want);
-  ASSERT_TRUE(g->Optimize().ok());
+  OG_ASSERT_OK(g->Optimize());
   EXPECT_EQ(People(*g), want);
   EXPECT_EQ(TablesOf(*g)["node:Person"].second, 9);
-  for (const auto& c : Must(g->ListCommits())) {
+  OG_ASSIGN_OR_FAIL(auto commits, g->ListCommits());
+  for (const auto& c : commits) {
     if (c.kind == "optimize") {
-      EXPECT_TRUE(Must(g->CommitChanges(c.id)).empty()) << c.id;
+      OG_ASSIGN_OR_FAIL(auto changes, g->CommitChanges(c.id));
+      EXPECT_TRUE(changes.empty()) << c.id;
     }
   }
 }
@@ -779,7 +810,7 @@ TEST(WriteContracts, C20_DeletesRacingOptimizeOnAnotherHandleAreAllPreserved) {
 
 TEST(WriteContracts, F03_F04_AStorageErrorBetweenTableWritesAndPublishLeavesTheOldStateAndTheSameHandleWritesNext) {
   std::string dir = FreshDir();
-  auto g = Seeded(dir);
+  OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
   ASSERT_EQ(People(*g).size(), 3u);  // warm: the head commit is cached, reads need no commits/ GET
   std::string head = Head(*g), before = Export(*g);
   Tables tables = TablesOf(*g);
@@ -810,17 +841,18 @@ TEST(WriteContracts, F03_F04_AStorageErrorBetweenTableWritesAndPublishLeavesTheO
   EXPECT_EQ(Head(*g), head);
   EXPECT_EQ(TablesOf(*g), tables);
   EXPECT_EQ(Export(*g), before);
-  auto reopened = Must(Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto reopened, Graph::Open(dir));
   EXPECT_EQ(Export(*reopened), before);
 
   // The same handle writes next, without a reopen or any healing step, on the old head.
   auto r = Mut(*g, gq);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->commit->parents, std::vector<std::string>{head});
-  ASSERT_TRUE(g->LoadText(jsonl, "x.jsonl", LoadMode::kMerge, {}).ok());
+  OG_ASSERT_OK(g->LoadText(jsonl, "x.jsonl", LoadMode::kMerge, {}));
   EXPECT_EQ(People(*g), (std::vector<std::string>{"alice:30", "bob:26", "carol:35", "dan:null"}));
   EXPECT_EQ(CountOf(*g, "Company"), 3);
-  EXPECT_EQ(Must(g->ListCommits()).size(), 4u);
+  OG_ASSIGN_OR_FAIL(auto commits_before, g->ListCommits());
+  EXPECT_EQ(commits_before.size(), 4u);
 }
 
 // ---- crashes at failpoints (death tests) ----------------------------------------------------------
@@ -849,9 +881,9 @@ void ExpectCrashAt(const std::string& fp, const std::function<void()>& write) {
 
 // A reopen after a crash performs no recovery: opening and reading write and delete nothing.
 void ExpectReadOnlyReopen(const std::string& dir) {
-  auto g = Must(Graph::Open(dir));
-  ASSERT_TRUE(g->Snapshot().ok());
-  ASSERT_TRUE(g->ListBranches().ok());
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
+  OG_ASSERT_OK(g->Snapshot());
+  OG_ASSERT_OK(g->ListBranches());
   Export(*g);
   auto io = nlohmann::json::parse(g->IoStatsJson());
   EXPECT_EQ(io["writes"], 0) << io.dump();
@@ -867,16 +899,16 @@ TEST_P(WriteContractsCrash, F09_AOneTableWriteCrashedAnywhereMovesNoOtherTableAn
   Tables before;
   std::string before_export;
   {
-    auto g = Seeded(dir);
+    OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
     before = TablesOf(*g);
     before_export = Export(*g);
   }
   ExpectCrashAt(fp, [&] {
-    auto g = Graph::Open(dir).MoveValueUnsafe();
+    OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
     (void)Mut(*g, R"(query q() { update Person set { age: 26 } where name = "bob"  insert Person { name: "dan" } })");
   });
   ExpectReadOnlyReopen(dir);
-  auto g = Must(Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
   Tables now = TablesOf(*g);
   bool committed = fp == "after_ref";
   for (const auto& [key, value] : before) {
@@ -892,10 +924,11 @@ TEST_P(WriteContractsCrash, F09_AOneTableWriteCrashedAnywhereMovesNoOtherTableAn
     EXPECT_EQ(Export(*g), before_export);
   }
   // Both the crashed table and an untouched one take the next writes.
-  ASSERT_TRUE(Mut(*g, R"(query q() { insert Company { name: "initech" } })").ok());
-  ASSERT_TRUE(Mut(*g, R"(query q() { update Person set { age: 27 } where name = "bob" })").ok());
+  OG_ASSERT_OK(Mut(*g, R"(query q() { insert Company { name: "initech" } })"));
+  OG_ASSERT_OK(Mut(*g, R"(query q() { update Person set { age: 27 } where name = "bob" })"));
   EXPECT_EQ(CountOf(*g, "Company"), 3);
-  EXPECT_EQ(Must(g->EntityAt({}, "Person", "bob"))["age"], 27);
+  OG_ASSIGN_OR_FAIL(auto entity, g->EntityAt({}, "Person", "bob"));
+  EXPECT_EQ(entity["age"], 27);
 }
 
 INSTANTIATE_TEST_SUITE_P(WriteContracts, WriteContractsCrash,
@@ -911,23 +944,27 @@ TEST_P(WriteContractsOptimizeCrash, F22_AnOptimizeCrashedAnywhereIsTheOldOrTheNe
   std::string before_export;
   uint64_t version = 0;
   {
-    auto g = Seeded(dir);
-    for (int i = 0; i < 6; ++i) Must(Mut(*g, "query q($n: String) { insert Person { name: $n } }", {{"n", Cat("p", i)}}));
-    Must(Mut(*g, R"(query q() { delete Person where name = "p3" })"));
+    OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
+    for (int i = 0; i < 6; ++i) {
+      OG_ASSERT_OK(Mut(*g, "query q($n: String) { insert Person { name: $n } }", {{"n", Cat("p", i)}}));
+    }
+    OG_ASSERT_OK(Mut(*g, R"(query q() { delete Person where name = "p3" })"));
     before = TablesOf(*g);
     before_export = Export(*g);
-    version = Must(g->Snapshot()).version;
+    OG_ASSIGN_OR_FAIL(auto head_before, g->Snapshot());
+    version = head_before.version;
   }
   ExpectCrashAt(fp, [&] {
-    auto g = Graph::Open(dir).MoveValueUnsafe();
+    OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
     (void)g->Optimize("main", "janitor");
   });
   ExpectReadOnlyReopen(dir);
-  auto g = Must(Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
   bool committed = fp == "after_ref";
-  auto snap = Must(g->Snapshot());
+  OG_ASSIGN_OR_FAIL(auto snap, g->Snapshot());
   EXPECT_EQ(snap.version, committed ? version + 1 : version);
-  EXPECT_EQ(Must(g->ListCommits())[0].kind, committed ? "optimize" : "mutation");
+  OG_ASSIGN_OR_FAIL(auto commits, g->ListCommits());
+  EXPECT_EQ(commits[0].kind, committed ? "optimize" : "mutation");
   Tables now = TablesOf(*g);
   for (const auto& [key, value] : before) {
     if (key == "node:Person" && committed) {
@@ -938,7 +975,7 @@ TEST_P(WriteContractsOptimizeCrash, F22_AnOptimizeCrashedAnywhereIsTheOldOrTheNe
   }
   EXPECT_EQ(Export(*g), before_export);  // compaction changes no entity, crashed or not
   // Not wedged: the next write and the next optimize both go through.
-  ASSERT_TRUE(Mut(*g, R"(query q() { insert Person { name: "next" } })").ok());
+  OG_ASSERT_OK(Mut(*g, R"(query q() { insert Person { name: "next" } })"));
   auto again = g->Optimize();
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(CountOf(*g, "Person"), 3 + 5 + 1);
@@ -962,13 +999,13 @@ TEST_P(WriteContractsBranchCrash, F01_ABranchCreateOrDeleteCrashedAtItsRefEntryI
   std::string dir = FreshDir();
   std::string main_before;
   {
-    auto g = Seeded(dir);
-    ASSERT_TRUE(g->CreateBranch("doomed").ok());
-    Must(Mut(*g, R"(query q() { insert Person { name: "on_doomed" } })", nullptr, OnBranch("doomed")));
+    OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
+    OG_ASSERT_OK(g->CreateBranch("doomed"));
+    OG_ASSERT_OK(Mut(*g, R"(query q() { insert Person { name: "on_doomed" } })", nullptr, OnBranch("doomed")));
     main_before = Export(*g);
   }
   ExpectCrashAt(fp, [&] {
-    auto g = Graph::Open(dir).MoveValueUnsafe();
+    OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
     if (op == "create") {
       (void)g->CreateBranch("fresh");
     } else {
@@ -976,13 +1013,14 @@ TEST_P(WriteContractsBranchCrash, F01_ABranchCreateOrDeleteCrashedAtItsRefEntryI
     }
   });
   ExpectReadOnlyReopen(dir);
-  auto g = Must(Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
   bool committed = fp == "after_ref";
   std::vector<std::string> want = {"main"};
   if (op == "create" && committed) want = {"doomed", "fresh", "main"};
   if (op == "create" && !committed) want = {"doomed", "main"};
   if (op == "delete" && !committed) want = {"doomed", "main"};
-  EXPECT_EQ(Must(g->ListBranches()), want);
+  OG_ASSIGN_OR_FAIL(auto branches, g->ListBranches());
+  EXPECT_EQ(branches, want);
   EXPECT_EQ(Export(*g), main_before);
   if (op == "create" && committed) {
     EXPECT_EQ(Export(*g, On("fresh")), main_before);
@@ -994,13 +1032,13 @@ TEST_P(WriteContractsBranchCrash, F01_ABranchCreateOrDeleteCrashedAtItsRefEntryI
   if (op == "create") {
     Status st = g->CreateBranch("fresh");
     EXPECT_EQ(st.code(), committed ? StatusCode::Conflict : StatusCode::Ok) << st.ToString();
-    ASSERT_TRUE(Mut(*g, R"(query q() { insert Person { name: "f" } })", nullptr, OnBranch("fresh")).ok());
+    OG_ASSERT_OK(Mut(*g, R"(query q() { insert Person { name: "f" } })", nullptr, OnBranch("fresh")));
   } else {
     Status st = g->DeleteBranch("doomed");
     EXPECT_EQ(st.code(), committed ? StatusCode::NotFound : StatusCode::Ok) << st.ToString();
-    ASSERT_TRUE(g->CreateBranch("doomed").ok());  // the name is free again
+    OG_ASSERT_OK(g->CreateBranch("doomed"));  // the name is free again
   }
-  ASSERT_TRUE(Mut(*g, R"(query q() { insert Person { name: "m" } })").ok());
+  OG_ASSERT_OK(Mut(*g, R"(query q() { insert Person { name: "m" } })"));
 }
 
 INSTANTIATE_TEST_SUITE_P(WriteContracts, WriteContractsBranchCrash,
@@ -1017,7 +1055,7 @@ TEST_P(WriteContractsForkLoadCrash, F01_ALoadForkingItsBranchCrashedAnywhereLeav
   std::string dir = FreshDir();
   std::string main_before;
   {
-    auto g = Seeded(dir);
+    OG_ASSIGN_OR_FAIL(auto g, Seeded(dir));
     main_before = Export(*g);
   }
   const std::string delta = R"({"type":"Person","data":{"name":"dan","age":4}}
@@ -1027,12 +1065,12 @@ TEST_P(WriteContractsForkLoadCrash, F01_ALoadForkingItsBranchCrashedAnywhereLeav
   lo.branch = "import";
   lo.from = "main";
   ExpectCrashAt(fp, [&] {
-    auto g = Graph::Open(dir).MoveValueUnsafe();
+    OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
     (void)g->LoadText(delta, "delta.jsonl", LoadMode::kAppend, lo);
   });
   ExpectReadOnlyReopen(dir);
-  auto g = Must(Graph::Open(dir));
-  auto branches = Must(g->ListBranches());
+  OG_ASSIGN_OR_FAIL(auto g, Graph::Open(dir));
+  OG_ASSIGN_OR_FAIL(auto branches, g->ListBranches());
   bool forked = fp != "before_ref";  // before_ref fires at the fork's ref entry, the first one
   EXPECT_EQ(branches, forked ? (std::vector<std::string>{"import", "main"}) : (std::vector<std::string>{"main"}));
   if (forked) {
@@ -1059,24 +1097,26 @@ TEST_P(WriteContractsInitCrash, F15_AnInitCrashedAnywhereLeavesAUsableGraphOrARo
   std::string dir = FreshDir();
   ExpectCrashAt(fp, [&] { (void)Graph::Init(dir, kSchema, "s.pg"); });
   auto opened = Graph::Open(dir);
-  bool usable = opened.ok() && opened.ValueOrDie()->Snapshot().ok();
+  Status read = opened.ok() ? (*opened)->Snapshot().status() : opened.status();
+  bool usable = read.ok();
   if (fp == "after_ref") {
-    EXPECT_TRUE(usable) << "the init was committed";
+    EXPECT_TRUE(usable) << "the init was committed: " << read.ToString();
   }
   std::unique_ptr<Graph> g;
   if (usable) {
-    g = opened.MoveValueUnsafe();
+    g = std::move(*opened);
   } else {
     auto again = Graph::Init(dir, kSchema, "s.pg");
     ASSERT_TRUE(again.ok()) << "after a crash at " << fp << " the root is neither a usable graph ("
-                            << (opened.ok() ? opened.ValueOrDie()->Snapshot().status().ToString()
-                                            : opened.status().ToString())
+                            << read.ToString()
                             << ") nor accepted by a new init: " << again.status().ToString();
-    g = again.MoveValueUnsafe();
+    g = std::move(*again);
   }
-  EXPECT_EQ(Must(g->ListBranches()), std::vector<std::string>{"main"});
-  EXPECT_EQ(Must(g->Snapshot()).version, 0u);
-  ASSERT_TRUE(g->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}).ok());
+  OG_ASSIGN_OR_FAIL(auto branches, g->ListBranches());
+  EXPECT_EQ(branches, std::vector<std::string>{"main"});
+  OG_ASSIGN_OR_FAIL(auto snap, g->Snapshot());
+  EXPECT_EQ(snap.version, 0u);
+  OG_ASSERT_OK(g->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}));
   EXPECT_EQ(CountOf(*g, "Person"), 3);
 }
 

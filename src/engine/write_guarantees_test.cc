@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 #include <thread>
 
+#include "common/testing.h"
 #include "omnigraph/omnigraph.h"
 
 namespace og {
@@ -36,8 +38,8 @@ class WriteGuarantees : public ::testing::Test {
              std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
                .string();
     std::filesystem::remove_all(dir_);
-    g_ = Graph::Init(dir_, kSchema, "s.pg").MoveValueUnsafe();
-    ASSERT_TRUE(g_->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}).ok());
+    OG_ASSIGN_OR_FAIL(g_, Graph::Init(dir_, kSchema, "s.pg"));
+    OG_ASSERT_OK(g_->LoadText(kSeed, "seed.jsonl", LoadMode::kOverwrite, {}));
   }
 
   Result<MutationResult> Mutate(const std::string& gq, const nlohmann::json& params = {},
@@ -47,16 +49,19 @@ class WriteGuarantees : public ::testing::Test {
 
   std::string Export() {
     std::ostringstream out;
-    EXPECT_TRUE(g_->Export({}, {}, out).ok());
+    OG_EXPECT_OK(g_->Export({}, {}, out));
     return out.str();
   }
 
-  // "name:age" per person, sorted.
+  // "name:age" per person, sorted. A failed read fails the test and returns the one line
+  // "error: <status>".
   std::vector<std::string> People() {
     auto r = g_->Query("query q() { match { $p: Person } return { $p.name, $p.age } order { $p.name asc } }",
-                       "", nlohmann::json::object()).ValueOrDie();
+                       "", nlohmann::json::object());
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return {"error: " + r.status().ToString()};
     std::vector<std::string> out;
-    for (const auto& row : r.RowsJson()) {
+    for (const auto& row : r->RowsJson()) {
       out.push_back(row["p.name"].get<std::string>() + ":" +
                     (row["p.age"].is_null() ? "null" : row["p.age"].dump()));
     }
@@ -65,20 +70,30 @@ class WriteGuarantees : public ::testing::Test {
 
   int64_t EdgeCount(const std::string& type) {
     std::ostringstream out;
-    EXPECT_TRUE(g_->Export({}, {type}, out).ok());
+    OG_EXPECT_OK(g_->Export({}, {type}, out));
     std::string s = out.str();
     return std::count(s.begin(), s.end(), '\n');
   }
 
+  // The version of table `key` at the head (0 if absent); when the head cannot be read the test
+  // fails and this returns UINT64_MAX.
   uint64_t TableVersion(const std::string& key) {
-    SnapshotInfo snap = g_->Snapshot().ValueOrDie();
-    for (const auto& t : snap.tables) {
+    auto snap = g_->Snapshot();
+    EXPECT_TRUE(snap.ok()) << snap.status().ToString();
+    if (!snap.ok()) return std::numeric_limits<uint64_t>::max();
+    for (const auto& t : snap->tables) {
       if (t.table_key == key) return t.version;
     }
     return 0;
   }
 
-  std::string Head() { return g_->Snapshot().ValueOrDie().commit_id; }
+  // The head commit id; "<error: ...>" (failing the test) when it cannot be read.
+  std::string Head() {
+    auto snap = g_->Snapshot();
+    EXPECT_TRUE(snap.ok()) << snap.status().ToString();
+    if (!snap.ok()) return "<error: " + snap.status().ToString() + ">";
+    return snap->commit_id;
+  }
 
   std::string dir_;
   std::unique_ptr<Graph> g_;
@@ -86,10 +101,11 @@ class WriteGuarantees : public ::testing::Test {
 
 TEST_F(WriteGuarantees, W02_W03_WritesCreateNoHiddenBranches) {
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(g_->LoadText(R"({"type":"Company","data":{"name":"c"}})", "x", LoadMode::kMerge, {}).ok());
+    OG_ASSERT_OK(g_->LoadText(R"({"type":"Company","data":{"name":"c"}})", "x", LoadMode::kMerge, {}));
   }
-  ASSERT_TRUE(Mutate(R"(query q() { insert Company { name: "d" } })").ok());
-  EXPECT_EQ(g_->ListBranches().ValueOrDie(), (std::vector<std::string>{"main"}));
+  OG_ASSERT_OK(Mutate(R"(query q() { insert Company { name: "d" } })"));
+  OG_ASSIGN_OR_FAIL(auto branches, g_->ListBranches());
+  EXPECT_EQ(branches, (std::vector<std::string>{"main"}));
 }
 
 TEST_F(WriteGuarantees, W04_W06_AFailedStatementLeavesNothingAndTheNextWriteProceeds) {
@@ -102,12 +118,13 @@ TEST_F(WriteGuarantees, W04_W06_AFailedStatementLeavesNothingAndTheNextWriteProc
   EXPECT_EQ(r.status().code(), StatusCode::BadRequest);
   EXPECT_EQ(Head(), head);
   EXPECT_EQ(Export(), before);
-  EXPECT_TRUE(Mutate(R"(query q() { insert Person { name: "dan" } })").ok());
+  OG_EXPECT_OK(Mutate(R"(query q() { insert Person { name: "dan" } })"));
 }
 
 TEST_F(WriteGuarantees, W05_W10_AMultiStatementMutationIsOneCommitWithReadYourWrites) {
   uint64_t people_v = TableVersion("node:Person"), knows_v = TableVersion("edge:Knows");
-  size_t commits = g_->ListCommits().ValueOrDie().size();
+  OG_ASSIGN_OR_FAIL(auto commits_before, g_->ListCommits());
+  size_t commits = commits_before.size();
   auto r = Mutate(R"(query q() {
     insert Person { name: "dan" }
     insert Person { name: "erin" }
@@ -116,7 +133,8 @@ TEST_F(WriteGuarantees, W05_W10_AMultiStatementMutationIsOneCommitWithReadYourWr
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->affected_nodes, 2);
   EXPECT_EQ(r->affected_edges, 1);
-  EXPECT_EQ(g_->ListCommits().ValueOrDie().size(), commits + 1);
+  OG_ASSIGN_OR_FAIL(auto commits_after, g_->ListCommits());
+  EXPECT_EQ(commits_after.size(), commits + 1);
   EXPECT_EQ(TableVersion("node:Person"), people_v + 1);  // two inserts, one table version
   EXPECT_EQ(TableVersion("edge:Knows"), knows_v + 1);
 }
@@ -124,12 +142,13 @@ TEST_F(WriteGuarantees, W05_W10_AMultiStatementMutationIsOneCommitWithReadYourWr
 TEST_F(WriteGuarantees, W11_TheActorIsRecordedOnTheCommit) {
   MutateOptions o;
   o.actor = "agent-7";
-  auto r = Mutate(R"(query q() { insert Person { name: "dan" } })", {}, o).ValueOrDie();
-  EXPECT_EQ(g_->ShowCommit(r.commit->id).ValueOrDie().actor, "agent-7");
+  OG_ASSIGN_OR_FAIL(auto r, Mutate(R"(query q() { insert Person { name: "dan" } })", {}, o));
+  OG_ASSIGN_OR_FAIL(auto commit, g_->ShowCommit(r.commit->id));
+  EXPECT_EQ(commit.actor, "agent-7");
 }
 
 TEST_F(WriteGuarantees, W12_InsertingAnExistingKeyIsAnUpsert) {
-  ASSERT_TRUE(Mutate(R"(query q() { insert Person { name: "alice", age: 99 } })").ok());
+  OG_ASSERT_OK(Mutate(R"(query q() { insert Person { name: "alice", age: 99 } })"));
   EXPECT_EQ(People(), (std::vector<std::string>{"alice:99", "bob:25", "carol:null"}));
 }
 
@@ -139,19 +158,19 @@ TEST_F(WriteGuarantees, W13_UpdatingTheKeyIsRejected) {
 }
 
 TEST_F(WriteGuarantees, W14_W15_DeleteCascadesToIncidentEdgesAndOnlyThere) {
-  ASSERT_TRUE(Mutate(R"(query q() { delete Person where name = "alice" })").ok());
+  OG_ASSERT_OK(Mutate(R"(query q() { delete Person where name = "alice" })"));
   EXPECT_EQ(EdgeCount("Knows"), 0);
   EXPECT_EQ(EdgeCount("WorksAt"), 0);
   uint64_t knows_v = TableVersion("edge:Knows"), works_v = TableVersion("edge:WorksAt");
-  ASSERT_TRUE(Mutate(R"(query q() { delete Person where name = "carol" })").ok());  // no edges
+  OG_ASSERT_OK(Mutate(R"(query q() { delete Person where name = "carol" })"));  // no edges
   EXPECT_EQ(TableVersion("edge:Knows"), knows_v);
   EXPECT_EQ(TableVersion("edge:WorksAt"), works_v);
 }
 
 TEST_F(WriteGuarantees, W16_W30_MatchingNothingAffectsZeroAndPublishesNothing) {
   std::string head = Head();
-  auto u = Mutate(R"(query q() { update Person set { age: 1 } where name = "nobody" })").ValueOrDie();
-  auto d = Mutate(R"(query q() { delete Person where name = "nobody" })").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto u, Mutate(R"(query q() { update Person set { age: 1 } where name = "nobody" })"));
+  OG_ASSIGN_OR_FAIL(auto d, Mutate(R"(query q() { delete Person where name = "nobody" })"));
   EXPECT_EQ(u.affected_nodes, 0);
   EXPECT_EQ(d.affected_nodes, 0);
   EXPECT_FALSE(u.commit.has_value());
@@ -160,22 +179,22 @@ TEST_F(WriteGuarantees, W16_W30_MatchingNothingAffectsZeroAndPublishesNothing) {
 }
 
 TEST_F(WriteGuarantees, W17_W18_OverlappingDeletesCountOnceAndNullsFollowSqlLogic) {
-  auto r = Mutate(R"(query q() {
+  OG_ASSIGN_OR_FAIL(auto r, Mutate(R"(query q() {
     delete Person where age > 20
     delete Person where name = "alice"
     delete Person where name = "carol"
-  })").ValueOrDie();
+  })"));
   EXPECT_EQ(r.affected_nodes, 3);  // alice counted once; carol (age null) deleted by its own statement
   EXPECT_TRUE(People().empty());
 }
 
 TEST_F(WriteGuarantees, W19_W20_RepeatedStatementsOnOneTableAllApply) {
-  ASSERT_TRUE(Mutate(R"(query q() {
+  OG_ASSERT_OK(Mutate(R"(query q() {
     update Person set { age: 1 } where name = "bob"
     update Person set { age: 2 } where name = "bob"
     delete Knows where from = "alice"
     delete Knows where from = "bob"
-  })").ok());
+  })"));
   EXPECT_EQ(People(), (std::vector<std::string>{"alice:30", "bob:2", "carol:null"}));
   EXPECT_EQ(EdgeCount("Knows"), 0);
 }
@@ -204,7 +223,7 @@ TEST_F(WriteGuarantees, W28_W29_DanglingEndpointsAndCardinalityViolationsCommitN
                             "{\"edge\":\"WorksAt\",\"from\":\"alice\",\"to\":\"globex\"}\n",
                             "x", LoadMode::kAppend, {}).ok());
   EXPECT_EQ(Head(), head);
-  EXPECT_TRUE(g_->LoadText(R"({"type":"Company","data":{"name":"globex"}})", "x", LoadMode::kAppend, {}).ok());
+  OG_EXPECT_OK(g_->LoadText(R"({"type":"Company","data":{"name":"globex"}})", "x", LoadMode::kAppend, {}));
 }
 
 TEST_F(WriteGuarantees, W34_UpdatingAnEdgeTypeIsAnErrorNotACrash) {
@@ -224,23 +243,23 @@ TEST_F(WriteGuarantees, W36_OutOfRangeIntegersAreRefusedOnLoadAndMutation) {
 }
 
 TEST_F(WriteGuarantees, W31_StateAfterPublishEqualsAFreshReopen) {
-  ASSERT_TRUE(Mutate(R"(query q() { insert Person { name: "dan" } })").ok());
-  ASSERT_TRUE(Mutate(R"(query q() { insert Person { name: "erin" } })").ok());
-  ASSERT_TRUE(Mutate(R"(query q() { delete Person where name = "dan" })").ok());
+  OG_ASSERT_OK(Mutate(R"(query q() { insert Person { name: "dan" } })"));
+  OG_ASSERT_OK(Mutate(R"(query q() { insert Person { name: "erin" } })"));
+  OG_ASSERT_OK(Mutate(R"(query q() { delete Person where name = "dan" })"));
   std::string here = Export();
-  auto reopened = Graph::Open(dir_).MoveValueUnsafe();
+  OG_ASSIGN_OR_FAIL(auto reopened, Graph::Open(dir_));
   std::ostringstream out;
-  ASSERT_TRUE(reopened->Export({}, {}, out).ok());
+  OG_ASSERT_OK(reopened->Export({}, {}, out));
   EXPECT_EQ(out.str(), here);
 }
 
 TEST_F(WriteGuarantees, S01_S03_LaterStatementsSeePendingValues) {
   uint64_t v = TableVersion("node:Person");
-  ASSERT_TRUE(Mutate(R"(query q() {
+  OG_ASSERT_OK(Mutate(R"(query q() {
     insert Person { name: "dan", age: 1 }
     update Person set { age: 2 } where name = "dan"
     update Person set { age: 3 } where age = 2
-  })").ok());
+  })"));
   EXPECT_EQ(People()[3], "dan:3");
   EXPECT_EQ(TableVersion("node:Person"), v + 1);
 }
@@ -256,11 +275,11 @@ TEST_F(WriteGuarantees, S05_UniquenessIsJudgedOnTheFinalImage) {
 }
 
 TEST_F(WriteGuarantees, S08_ATraversalSeesANodeAndEdgeInsertedTogether) {
-  ASSERT_TRUE(g_->Query("query q() { match { $a: Person  $a knows $b } return { $b.name } }", "",
-                        nlohmann::json::object()).ok());  // warm the topology cache
-  ASSERT_TRUE(Mutate(R"(query q() { insert Person { name: "dan" }  insert Knows { from: "carol", to: "dan" } })").ok());
-  auto r = g_->Query("query q() { match { $a: Person { name: \"carol\" }  $a knows $b } return { $b.name } }",
-                     "", nlohmann::json::object()).ValueOrDie();
+  OG_ASSERT_OK(g_->Query("query q() { match { $a: Person  $a knows $b } return { $b.name } }", "",
+                        nlohmann::json::object()));  // warm the topology cache
+  OG_ASSERT_OK(Mutate(R"(query q() { insert Person { name: "dan" }  insert Knows { from: "carol", to: "dan" } })"));
+  OG_ASSIGN_OR_FAIL(auto r, g_->Query("query q() { match { $a: Person { name: \"carol\" }  $a knows $b } return { $b.name } }",
+                     "", nlohmann::json::object()));
   ASSERT_EQ(r.row_count(), 1);
   EXPECT_EQ(r.RowsJson()[0]["b.name"], "dan");
 }
@@ -268,7 +287,10 @@ TEST_F(WriteGuarantees, S08_ATraversalSeesANodeAndEdgeInsertedTogether) {
 TEST_F(WriteGuarantees, C01_SameIdAppendsFromManyHandlesHaveOneWinner) {
   constexpr int kHandles = 6;
   std::vector<std::unique_ptr<Graph>> handles;
-  for (int i = 0; i < kHandles; ++i) handles.push_back(Graph::Open(dir_).MoveValueUnsafe());
+  for (int i = 0; i < kHandles; ++i) {
+    OG_ASSIGN_OR_FAIL(auto handle, Graph::Open(dir_));
+    handles.push_back(std::move(handle));
+  }
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < kHandles; ++i) {
@@ -276,30 +298,30 @@ TEST_F(WriteGuarantees, C01_SameIdAppendsFromManyHandlesHaveOneWinner) {
       std::string line = "{\"type\":\"Person\",\"data\":{\"name\":\"same\",\"age\":" + std::to_string(i) + "}}\n";
       std::string other = "{\"type\":\"Company\",\"data\":{\"name\":\"co" + std::to_string(i) + "\"}}\n";
       if (handles[i]->LoadText(line, "x", LoadMode::kAppend, {}).ok()) ++ok;
-      EXPECT_TRUE(handles[i]->LoadText(other, "y", LoadMode::kAppend, {}).ok());  // disjoint ids survive
+      OG_EXPECT_OK(handles[i]->LoadText(other, "y", LoadMode::kAppend, {}));  // disjoint ids survive
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 1);
   auto people = People();
   EXPECT_EQ(std::count_if(people.begin(), people.end(), [](const std::string& p) { return p.rfind("same:", 0) == 0; }), 1);
-  auto companies = g_->Query("query q() { match { $c: Company } return { count($c) as n } }", "",
-                             nlohmann::json::object()).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto companies, g_->Query("query q() { match { $c: Company } return { count($c) as n } }", "",
+                             nlohmann::json::object()));
   EXPECT_EQ(companies.RowsJson()[0]["n"], 1 + kHandles);
 }
 
 TEST_F(WriteGuarantees, C03_AHandleOpenedEarlierWritesOnTheCurrentHead) {
-  auto early = Graph::Open(dir_).MoveValueUnsafe();
-  ASSERT_TRUE(Mutate(R"(query q() { update Person set { age: 1 } where name = "bob" })").ok());
+  OG_ASSIGN_OR_FAIL(auto early, Graph::Open(dir_));
+  OG_ASSERT_OK(Mutate(R"(query q() { update Person set { age: 1 } where name = "bob" })"));
   auto r = early->Mutate(R"(query q() { update Person set { age: 2 } where name = "bob" })", "",
                          nlohmann::json::object());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(People()[1], "bob:2");
+  EXPECT_EQ(People().at(1), "bob:2");
 }
 
 TEST_F(WriteGuarantees, C04_C06_AStaleConditionalWriteFailsWithoutEffectAndIsNeverRetried) {
   std::string head = Head();
-  ASSERT_TRUE(Mutate(R"(query q() { insert Person { name: "dan" } })").ok());
+  OG_ASSERT_OK(Mutate(R"(query q() { insert Person { name: "dan" } })"));
   MutateOptions stale;
   stale.if_commit = head;
   std::string now = Head();
@@ -309,13 +331,13 @@ TEST_F(WriteGuarantees, C04_C06_AStaleConditionalWriteFailsWithoutEffectAndIsNev
   EXPECT_EQ(Head(), now);
   MutateOptions current;
   current.if_commit = now;
-  EXPECT_TRUE(Mutate(R"(query q() { insert Person { name: "erin" } })", {}, current).ok());
+  OG_EXPECT_OK(Mutate(R"(query q() { insert Person { name: "erin" } })", {}, current));
 }
 
 TEST_F(WriteGuarantees, C11_CardinalityReadsLiveStateAcrossHandles) {
-  auto stale = Graph::Open(dir_).MoveValueUnsafe();
-  ASSERT_TRUE(stale->Snapshot().ok());  // warm the stale handle's view
-  ASSERT_TRUE(Mutate(R"(query q() { insert Company { name: "globex" }  insert WorksAt { from: "bob", to: "globex" } })").ok());
+  OG_ASSIGN_OR_FAIL(auto stale, Graph::Open(dir_));
+  OG_ASSERT_OK(stale->Snapshot());  // warm the stale handle's view
+  OG_ASSERT_OK(Mutate(R"(query q() { insert Company { name: "globex" }  insert WorksAt { from: "bob", to: "globex" } })"));
   auto r = stale->Mutate(R"(query q() { insert WorksAt { from: "bob", to: "acme" } })", "",
                          nlohmann::json::object());
   EXPECT_FALSE(r.ok());
@@ -323,13 +345,13 @@ TEST_F(WriteGuarantees, C11_CardinalityReadsLiveStateAcrossHandles) {
 }
 
 TEST_F(WriteGuarantees, C19_ReadsSeeOtherHandlesCommitsWithoutRefresh) {
-  auto other = Graph::Open(dir_).MoveValueUnsafe();
-  ASSERT_TRUE(g_->Query("query q() { match { $a: Person  $a knows $b } return { $b.name } }", "",
-                        nlohmann::json::object()).ok());
-  ASSERT_TRUE(other->Mutate(R"(query q() { insert Knows { from: "carol", to: "bob" } })", "",
-                            nlohmann::json::object()).ok());
-  auto r = g_->Query("query q() { match { $a: Person { name: \"carol\" }  $a knows $b } return { $b.name } }",
-                     "", nlohmann::json::object()).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto other, Graph::Open(dir_));
+  OG_ASSERT_OK(g_->Query("query q() { match { $a: Person  $a knows $b } return { $b.name } }", "",
+                        nlohmann::json::object()));
+  OG_ASSERT_OK(other->Mutate(R"(query q() { insert Knows { from: "carol", to: "bob" } })", "",
+                            nlohmann::json::object()));
+  OG_ASSIGN_OR_FAIL(auto r, g_->Query("query q() { match { $a: Person { name: \"carol\" }  $a knows $b } return { $b.name } }",
+                     "", nlohmann::json::object()));
   EXPECT_EQ(r.row_count(), 1);
 }
 
@@ -342,9 +364,9 @@ class ValueGuarantees : public ::testing::Test {
              std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())))
                .string();
     std::filesystem::remove_all(dir_);
-    g_ = Graph::Init(dir_, R"(
+    OG_ASSIGN_OR_FAIL(g_, Graph::Init(dir_, R"(
 node Doc { docId: String @key  firstSeen: Date?  embedding: Vector(3)?  viewCount: I64? }
-)", "s.pg").MoveValueUnsafe();
+)", "s.pg"));
   }
   std::string dir_;
   std::unique_ptr<Graph> g_;
@@ -352,22 +374,22 @@ node Doc { docId: String @key  firstSeen: Date?  embedding: Vector(3)?  viewCoun
 
 TEST_F(ValueGuarantees, W32_CamelCasePropertiesWorkInPredicatesUpdatesAndDeletes) {
   auto q = [&](const std::string& gq) { return g_->Mutate(gq, "", nlohmann::json::object()); };
-  ASSERT_TRUE(q(R"(query q() { insert Doc { docId: "a", viewCount: 1 }  insert Doc { docId: "b", viewCount: 2 } })").ok());
+  OG_ASSERT_OK(q(R"(query q() { insert Doc { docId: "a", viewCount: 1 }  insert Doc { docId: "b", viewCount: 2 } })"));
   auto u = q(R"(query q() {
     update Doc set { viewCount: 10 } where viewCount = 1
     update Doc set { viewCount: 11 } where viewCount = 10
     delete Doc where docId = "b"
   })");
   ASSERT_TRUE(u.ok()) << u.status().ToString();
-  auto r = g_->Query("query q() { match { $d: Doc } return { $d.docId, $d.viewCount } }", "",
-                     nlohmann::json::object()).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto r, g_->Query("query q() { match { $d: Doc } return { $d.docId, $d.viewCount } }", "",
+                     nlohmann::json::object()));
   ASSERT_EQ(r.row_count(), 1);
   EXPECT_EQ(r.RowsJson()[0]["d.viewCount"], 11);
 }
 
 TEST_F(ValueGuarantees, W33_ADateLiteralWithAQuoteIsAnErrorNotAnInjection) {
-  ASSERT_TRUE(g_->Mutate(R"(query q() { insert Doc { docId: "a", firstSeen: date("2024-01-02") } })", "",
-                         nlohmann::json::object()).ok());
+  OG_ASSERT_OK(g_->Mutate(R"(query q() { insert Doc { docId: "a", firstSeen: date("2024-01-02") } })", "",
+                         nlohmann::json::object()));
   auto r = g_->Query(R"(query q() { match { $d: Doc { firstSeen: date("2024-01-02' or '1'='1") } } return { $d.docId } })",
                      "", nlohmann::json::object());
   EXPECT_EQ(r.status().code(), StatusCode::BadRequest) << r.status().ToString();
@@ -377,11 +399,11 @@ TEST_F(ValueGuarantees, W37_W38_VectorElementsMustBeNumbersAndNullVectorsRoundTr
   auto bad = g_->LoadText(R"({"type":"Doc","data":{"docId":"a","embedding":[1.0,null,3.0]}})", "v.jsonl",
                           LoadMode::kMerge, {});
   EXPECT_EQ(bad.status().code(), StatusCode::BadRequest);
-  ASSERT_TRUE(g_->LoadText("{\"type\":\"Doc\",\"data\":{\"docId\":\"a\",\"embedding\":null}}\n"
+  OG_ASSERT_OK(g_->LoadText("{\"type\":\"Doc\",\"data\":{\"docId\":\"a\",\"embedding\":null}}\n"
                            "{\"type\":\"Doc\",\"data\":{\"docId\":\"b\",\"embedding\":[1,2,3]}}\n",
-                           "v.jsonl", LoadMode::kMerge, {}).ok());
-  auto a = g_->EntityAt({}, "Doc", "a").ValueOrDie();
-  auto b = g_->EntityAt({}, "Doc", "b").ValueOrDie();
+                           "v.jsonl", LoadMode::kMerge, {}));
+  OG_ASSIGN_OR_FAIL(auto a, g_->EntityAt({}, "Doc", "a"));
+  OG_ASSIGN_OR_FAIL(auto b, g_->EntityAt({}, "Doc", "b"));
   EXPECT_TRUE(a["embedding"].is_null());
   ASSERT_TRUE(b["embedding"].is_array());
   EXPECT_EQ(b["embedding"][2], 3.0);
@@ -389,15 +411,15 @@ TEST_F(ValueGuarantees, W37_W38_VectorElementsMustBeNumbersAndNullVectorsRoundTr
 }
 
 TEST_F(WriteGuarantees, W35_FilteredReadsStayConsistentAfterUpsertsAndDeletes) {
-  ASSERT_TRUE(g_->LoadText(R"({"type":"Person","data":{"name":"bob","age":26}})", "x", LoadMode::kMerge, {}).ok());
-  ASSERT_TRUE(g_->LoadText(R"({"type":"Person","data":{"name":"bob","age":27}})", "x", LoadMode::kMerge, {}).ok());
-  ASSERT_TRUE(Mutate(R"(query q() { delete Person where name = "carol" })").ok());
-  auto r = g_->Query(R"(query q() { match { $p: Person { name: "bob" } } return { $p.age } })", "",
-                     nlohmann::json::object()).ValueOrDie();
+  OG_ASSERT_OK(g_->LoadText(R"({"type":"Person","data":{"name":"bob","age":26}})", "x", LoadMode::kMerge, {}));
+  OG_ASSERT_OK(g_->LoadText(R"({"type":"Person","data":{"name":"bob","age":27}})", "x", LoadMode::kMerge, {}));
+  OG_ASSERT_OK(Mutate(R"(query q() { delete Person where name = "carol" })"));
+  OG_ASSIGN_OR_FAIL(auto r, g_->Query(R"(query q() { match { $p: Person { name: "bob" } } return { $p.age } })", "",
+                     nlohmann::json::object()));
   ASSERT_EQ(r.row_count(), 1);
   EXPECT_EQ(r.RowsJson()[0]["p.age"], 27);
-  auto older = g_->Query(R"(query q() { match { $p: Person  $p.age < 27 } return { $p.name } })", "",
-                         nlohmann::json::object()).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto older, g_->Query(R"(query q() { match { $p: Person  $p.age < 27 } return { $p.name } })", "",
+                         nlohmann::json::object()));
   EXPECT_EQ(older.row_count(), 0);  // alice is 30; bob's old rows are gone
 }
 

@@ -6,6 +6,8 @@
 #include <arrow/api.h>
 #include <gtest/gtest.h>
 
+#include "common/arrow_util.h"
+#include "common/testing.h"
 #include "exec/table_access.h"
 #include "graph/table_schema.h"
 #include "store/store_factory.h"
@@ -20,24 +22,34 @@ edge Knows: Person -> Person { since: I32? }
 edge WorksAt: Person -> Company
 )";
 
+// Column builders for test rows; a builder failure fails the test (and yields null).
 std::shared_ptr<arrow::Array> Strings(const std::vector<std::string>& v) {
   arrow::StringBuilder b;
-  EXPECT_TRUE(b.AppendValues(v).ok());
-  return b.Finish().ValueOrDie();
+  std::shared_ptr<arrow::Array> out;
+  arrow::Status st = b.AppendValues(v);
+  if (st.ok()) st = b.Finish(&out);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return out;
 }
 
 std::shared_ptr<arrow::Array> Ints(const std::vector<std::optional<int32_t>>& v) {
   arrow::Int32Builder b;
-  for (const auto& x : v) EXPECT_TRUE((x ? b.Append(*x) : b.AppendNull()).ok());
-  return b.Finish().ValueOrDie();
+  std::shared_ptr<arrow::Array> out;
+  arrow::Status st;
+  for (const auto& x : v) {
+    if (st.ok()) st = x ? b.Append(*x) : b.AppendNull();
+  }
+  if (st.ok()) st = b.Finish(&out);
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return out;
 }
 
 class ExecutorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     static int n = 0;
-    auto s = store::OpenStore("memory://executor-test-" + std::to_string(++n)).ValueOrDie();
-    graph_ = graph::GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
+    OG_ASSIGN_OR_FAIL(auto s, store::OpenStore("memory://executor-test-" + std::to_string(++n)));
+    OG_ASSIGN_OR_FAIL(graph_, graph::GraphStore::Init(s, kSchema, "s.pg"));
   }
 
   // Publish one commit holding exactly these people and edges.
@@ -45,7 +57,7 @@ class ExecutorTest : public ::testing::Test {
              const std::vector<std::pair<std::string, std::string>>& knows,
              const std::vector<std::pair<std::string, std::string>>& works = {},
              const std::vector<std::string>& companies = {}) {
-    graph::Snapshot base = graph_->OpenBranch("main").ValueOrDie();
+    OG_ASSIGN_OR_FAIL(graph::Snapshot base, graph_->OpenBranch("main"));
     graph::CommitRequest req;
     std::vector<std::string> names, ids;
     std::vector<std::optional<int32_t>> ages;
@@ -61,7 +73,7 @@ class ExecutorTest : public ::testing::Test {
     Stage(base, "node:Company", company, &req);
     StageEdges(base, "Knows", knows, &req);
     StageEdges(base, "WorksAt", works, &req);
-    ASSERT_TRUE(graph_->Publish(base, req).ok());
+    OG_ASSERT_OK(graph_->Publish(base, req));
   }
 
   void StageEdges(const graph::Snapshot& base, const std::string& type,
@@ -86,23 +98,27 @@ class ExecutorTest : public ::testing::Test {
     TableChange change;
     change.truncate = true;
     change.inserts = rows;
-    auto entry = StageTableChange(*graph_, base, key, change, req);
-    ASSERT_TRUE(entry.ok()) << entry.status().ToString();
-    req->updated[key] = *entry;
+    OG_ASSIGN_OR_FAIL(req->updated[key], StageTableChange(*graph_, base, key, change, req));
   }
 
-  // Run and render each row as "a|b|c" (null as "null").
+  // Run and render each row as "a|b|c" (null as "null"). A failure fails the test, and the rows
+  // are then the one line "error: <status>".
   std::vector<std::string> Run(const Plan& plan) {
-    graph::Snapshot snap = graph_->OpenBranch("main").ValueOrDie();
-    auto table = ExecuteRead(*graph_, snap, cache_, plan);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
-    if (!table.ok()) return {};
-    auto batch = (*table)->CombineChunksToBatch().ValueOrDie();
+    auto rows = TryRun(plan);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    if (!rows.ok()) return {"error: " + rows.status().ToString()};
+    return *rows;
+  }
+
+  Result<std::vector<std::string>> TryRun(const Plan& plan) {
+    OG_ASSIGN_OR_RAISE(graph::Snapshot snap, graph_->OpenBranch("main"));
+    OG_ASSIGN_OR_RAISE(auto table, ExecuteRead(*graph_, snap, cache_, plan));
+    OG_ARROW_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
     std::vector<std::string> rows;
     for (int64_t r = 0; r < batch->num_rows(); ++r) {
       std::string line;
       for (int c = 0; c < batch->num_columns(); ++c) {
-        auto s = batch->column(c)->GetScalar(r).ValueOrDie();
+        OG_ARROW_ASSIGN_OR_RAISE(auto s, batch->column(c)->GetScalar(r));
         if (c) line.push_back('|');
         line.append(s->is_valid ? s->ToString() : std::string("null"));
       }

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <tuple>
 
+#include "common/arrow_util.h"
+#include "common/testing.h"
 #include "exec/entity_delta.h"
 #include "exec/mutation.h"
 #include "exec/table_access.h"
@@ -31,33 +33,44 @@ class GraphMergeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     static int n = 0;
-    auto s = store::OpenStore("memory://graph-merge-test-" + std::to_string(++n)).ValueOrDie();
-    graph_ = graph::GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
-    Commit(Head(), R"(query seed() {
+    OG_ASSIGN_OR_FAIL(auto s, store::OpenStore("memory://graph-merge-test-" + std::to_string(++n)));
+    OG_ASSIGN_OR_FAIL(graph_, graph::GraphStore::Init(s, kSchema, "s.pg"));
+    OG_ASSERT_OK(CommitOn("main", R"(query seed() {
       insert Person { name: "alice", age: 30 }
       insert Person { name: "bob", age: 40 }
       insert Company { name: "acme" }
       insert Knows { from: "alice", to: "bob" }
-    })");
+    })"));
   }
 
-  graph::Snapshot Head(const std::string& branch = "main") {
-    return graph_->OpenBranch(branch).ValueOrDie();
+  Result<graph::Snapshot> Head(const std::string& branch = "main") {
+    return graph_->OpenBranch(branch);
   }
 
-  StagedMutation Stage(const graph::Snapshot& on, const std::string& gq) {
-    auto file = lang::ParseQueries(gq, "t.gq").ValueOrDie();
-    auto checked = lang::Typecheck(file.queries[0], *on.catalog).ValueOrDie();
-    auto bound = lang::BindParams(file.queries[0], nlohmann::json::object()).ValueOrDie();
-    auto staged = StageMutation(*graph_, on, checked, bound, 0);
-    EXPECT_TRUE(staged.ok()) << staged.status().ToString();
-    return staged.MoveValueUnsafe();
+  Result<StagedMutation> Stage(const graph::Snapshot& on, const std::string& gq) {
+    OG_ASSIGN_OR_RAISE(lang::QueryFile file, lang::ParseQueries(gq, "t.gq"));
+    if (file.queries.empty()) return Status::BadRequest("no query in ", gq);
+    OG_ASSIGN_OR_RAISE(auto checked, lang::Typecheck(file.queries[0], *on.catalog));
+    OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(file.queries[0], nlohmann::json::object()));
+    return StageMutation(*graph_, on, checked, bound, 0);
   }
 
   // Stage on `on` and publish at once (no race).
-  graph::Snapshot Commit(const graph::Snapshot& on, const std::string& gq) {
-    auto staged = Stage(on, gq);
-    return graph_->Publish(on, staged.request).ValueOrDie();
+  Result<graph::Snapshot> Commit(const graph::Snapshot& on, const std::string& gq) {
+    OG_ASSIGN_OR_RAISE(StagedMutation staged, Stage(on, gq));
+    return graph_->Publish(on, staged.request);
+  }
+
+  // Commit on the head of `branch`.
+  Result<graph::Snapshot> CommitOn(const std::string& branch, const std::string& gq) {
+    OG_ASSIGN_OR_RAISE(graph::Snapshot head, Head(branch));
+    return Commit(head, gq);
+  }
+
+  // Create branch "feature" at main's head and return the fork point.
+  Result<graph::Snapshot> Fork() {
+    OG_ASSIGN_OR_RAISE(graph::Snapshot head, Head());
+    return graph_->CreateBranch("feature", head);
   }
 
   // Stage `gq` on `stale`, then publish it after others moved the branch: the rebase decides.
@@ -66,8 +79,8 @@ class GraphMergeTest : public ::testing::Test {
     return graph_->Publish(stale, staged.request);
   }
 
-  std::vector<std::string> Ids(const graph::Snapshot& s, const std::string& table) {
-    auto t = ReadTable(*graph_, s, table, {"id"}).ValueOrDie();
+  Result<std::vector<std::string>> Ids(const graph::Snapshot& s, const std::string& table) {
+    OG_ASSIGN_OR_RAISE(auto t, ReadTable(*graph_, s, table, {"id"}));
     std::vector<std::string> out;
     if (t->num_rows() == 0) return out;
     auto ids = std::static_pointer_cast<arrow::StringArray>(t->column(0)->chunk(0));
@@ -78,7 +91,9 @@ class GraphMergeTest : public ::testing::Test {
 
   // Merge branch `source` into main (merge base = the commit the branch was created at).
   Result<MergeOutcome> MergeIntoMain(const graph::Snapshot& fork_point, const std::string& source) {
-    return MergeSnapshots(*graph_, fork_point, Head(source), Head("main"));
+    OG_ASSIGN_OR_RAISE(graph::Snapshot source_head, Head(source));
+    OG_ASSIGN_OR_RAISE(graph::Snapshot main_head, Head("main"));
+    return MergeSnapshots(*graph_, fork_point, source_head, main_head);
   }
 
   std::unique_ptr<graph::GraphStore> graph_;
@@ -87,20 +102,22 @@ class GraphMergeTest : public ::testing::Test {
 // ---- key-level fencing (issue 3) ----------------------------------------------------------------
 
 TEST_F(GraphMergeTest, ConcurrentInsertsOfDifferentKeysIntoOneTableBothPublish) {
-  graph::Snapshot stale = Head();
-  auto late = Stage(stale, R"(query q() { insert Person { name: "carol" } })");
-  Commit(Head(), R"(query q() { insert Person { name: "dave" } })");
+  OG_ASSIGN_OR_FAIL(graph::Snapshot stale, Head());
+  OG_ASSIGN_OR_FAIL(auto late, Stage(stale, R"(query q() { insert Person { name: "carol" } })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Person { name: "dave" } })"));
   auto published = PublishLate(stale, std::move(late));
   ASSERT_TRUE(published.ok()) << published.status().ToString();
-  EXPECT_EQ(Ids(Head(), "node:Person"), (std::vector<std::string>{"alice", "bob", "carol", "dave"}));
+  OG_ASSIGN_OR_FAIL(graph::Snapshot head, Head());
+  OG_ASSIGN_OR_FAIL(auto ids, Ids(head, "node:Person"));
+  EXPECT_EQ(ids, (std::vector<std::string>{"alice", "bob", "carol", "dave"}));
   EXPECT_EQ(published->commit->parents.size(), 1u);
 }
 
 TEST_F(GraphMergeTest, ConcurrentWritesOfTheSameKeyConflictNamingTheTable) {
-  graph::Snapshot stale = Head();
-  auto late = Stage(stale, R"(query q() { update Person set { age: 1 } where name = "alice" })");
-  Commit(Head(), R"(query q() { update Person set { age: 2 } where name = "alice" })");
-  graph::Snapshot before = Head();
+  OG_ASSIGN_OR_FAIL(graph::Snapshot stale, Head());
+  OG_ASSIGN_OR_FAIL(auto late, Stage(stale, R"(query q() { update Person set { age: 1 } where name = "alice" })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { update Person set { age: 2 } where name = "alice" })"));
+  OG_ASSIGN_OR_FAIL(graph::Snapshot before, Head());
   auto published = PublishLate(stale, std::move(late));
   ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
   auto* detail = static_cast<const ConflictDetail*>(published.status().detail().get());
@@ -108,51 +125,54 @@ TEST_F(GraphMergeTest, ConcurrentWritesOfTheSameKeyConflictNamingTheTable) {
   EXPECT_EQ(detail->table(), "node:Person");
   EXPECT_LT(detail->expected_version(), detail->actual_version());
   EXPECT_NE(published.status().message().find("alice"), std::string::npos);
-  EXPECT_EQ(Head().commit->id, before.commit->id);  // nothing published
+  OG_ASSIGN_OR_FAIL(graph::Snapshot after, Head());
+  EXPECT_EQ(after.commit->id, before.commit->id);  // nothing published
 }
 
 TEST_F(GraphMergeTest, IdenticalConcurrentUpsertsOfOneKeyStillConflict) {
-  graph::Snapshot stale = Head();
-  auto late = Stage(stale, R"(query q() { insert Person { name: "erin", age: 9 } })");
-  Commit(Head(), R"(query q() { insert Person { name: "erin", age: 9 } })");
+  OG_ASSIGN_OR_FAIL(graph::Snapshot stale, Head());
+  OG_ASSIGN_OR_FAIL(auto late, Stage(stale, R"(query q() { insert Person { name: "erin", age: 9 } })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Person { name: "erin", age: 9 } })"));
   EXPECT_TRUE(PublishLate(stale, std::move(late)).status().IsConflict());
 }
 
 TEST_F(GraphMergeTest, RebasedEdgeInsertToANodeDeletedMeanwhileIsRefused) {
-  graph::Snapshot stale = Head();
-  auto late = Stage(stale, R"(query q() { insert Knows { from: "bob", to: "alice" } })");
-  Commit(Head(), R"(query q() { delete Person where name = "alice" })");
+  OG_ASSIGN_OR_FAIL(graph::Snapshot stale, Head());
+  OG_ASSIGN_OR_FAIL(auto late, Stage(stale, R"(query q() { insert Knows { from: "bob", to: "alice" } })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { delete Person where name = "alice" })"));
   auto published = PublishLate(stale, std::move(late));
   ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
   EXPECT_NE(published.status().message().find("orphan_edge"), std::string::npos);
-  EXPECT_TRUE(Ids(Head(), "edge:Knows").empty());  // the cascade's result stands
+  OG_ASSIGN_OR_FAIL(graph::Snapshot head, Head());
+  OG_ASSIGN_OR_FAIL(auto edges, Ids(head, "edge:Knows"));
+  EXPECT_TRUE(edges.empty());  // the cascade's result stands
 }
 
 TEST_F(GraphMergeTest, RebasedUniqueValueTakenMeanwhileIsRefused) {
-  graph::Snapshot stale = Head();
-  auto late = Stage(stale, R"(query q() { insert Person { name: "x1", email: "e@x" } })");
-  Commit(Head(), R"(query q() { insert Person { name: "x2", email: "e@x" } })");
+  OG_ASSIGN_OR_FAIL(graph::Snapshot stale, Head());
+  OG_ASSIGN_OR_FAIL(auto late, Stage(stale, R"(query q() { insert Person { name: "x1", email: "e@x" } })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Person { name: "x2", email: "e@x" } })"));
   auto published = PublishLate(stale, std::move(late));
   ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
   EXPECT_NE(published.status().message().find("@unique"), std::string::npos);
 }
 
 TEST_F(GraphMergeTest, RebasedCardinalityIsCheckedOnTheCombinedEdges) {
-  graph::Snapshot stale = Head();
-  auto late = Stage(stale, R"(query q() { insert WorksAt { from: "bob", to: "acme" } })");
-  Commit(Head(), R"(query q() {
+  OG_ASSIGN_OR_FAIL(graph::Snapshot stale, Head());
+  OG_ASSIGN_OR_FAIL(auto late, Stage(stale, R"(query q() { insert WorksAt { from: "bob", to: "acme" } })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() {
     insert Company { name: "initech" }
     insert WorksAt { from: "bob", to: "initech" }
-  })");
+  })"));
   auto published = PublishLate(stale, std::move(late));
   ASSERT_TRUE(published.status().IsConflict()) << published.status().ToString();
   EXPECT_NE(published.status().message().find("@card"), std::string::npos);
 }
 
 TEST_F(GraphMergeTest, ConditionalWriteThatLostTheRaceIsAPreconditionFailure) {
-  graph::Snapshot stale = Head();
-  auto late = Stage(stale, R"(query q() { insert Person { name: "carol" } })");
-  Commit(Head(), R"(query q() { insert Person { name: "dave" } })");
+  OG_ASSIGN_OR_FAIL(graph::Snapshot stale, Head());
+  OG_ASSIGN_OR_FAIL(auto late, Stage(stale, R"(query q() { insert Person { name: "carol" } })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Person { name: "dave" } })"));
   late.request.require_base_head = true;
   auto published = graph_->Publish(stale, late.request);
   EXPECT_EQ(published.status().code(), StatusCode::PreconditionFailed);
@@ -171,9 +191,9 @@ class MergeTruthTable : public GraphMergeTest, public ::testing::WithParamInterf
 
 TEST_P(MergeTruthTable, Cell) {
   const Cell& cell = GetParam();
-  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
-  Commit(Head("feature"), cell.source_op);
-  Commit(Head("main"), cell.target_op);
+  OG_ASSIGN_OR_FAIL(graph::Snapshot fork, Fork());
+  OG_ASSERT_OK(CommitOn("feature", cell.source_op));
+  OG_ASSERT_OK(CommitOn("main", cell.target_op));
   auto merged = MergeIntoMain(fork, "feature");
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   if (std::string(cell.conflict).empty()) {
@@ -287,14 +307,14 @@ std::pair<std::vector<std::string>, std::vector<std::string>> ExpectedContent(
 class MergeMatrix : public GraphMergeTest,
                     public ::testing::WithParamInterface<std::tuple<int, int>> {
  protected:
-  std::vector<std::string> Rows(const graph::Snapshot& s, const std::string& table,
-                                const std::vector<std::string>& cols, const char* sep) {
-    auto t = ReadTable(*graph_, s, table, cols).ValueOrDie();
+  Result<std::vector<std::string>> Rows(const graph::Snapshot& s, const std::string& table,
+                                        const std::vector<std::string>& cols, const char* sep) {
+    OG_ASSIGN_OR_RAISE(auto t, ReadTable(*graph_, s, table, cols));
     std::vector<std::string> out;
     for (int64_t r = 0; r < t->num_rows(); ++r) {
       std::string row;
       for (int c = 0; c < t->num_columns(); ++c) {
-        auto scalar = t->column(c)->GetScalar(r).ValueOrDie();
+        OG_ARROW_ASSIGN_OR_RAISE(auto scalar, t->column(c)->GetScalar(r));
         row += (c ? sep : "") + (scalar->is_valid ? scalar->ToString() : "null");
       }
       out.push_back(row);
@@ -307,9 +327,9 @@ class MergeMatrix : public GraphMergeTest,
 TEST_P(MergeMatrix, Cell) {
   const Op& s = kOps[std::get<0>(GetParam())];
   const Op& t = kOps[std::get<1>(GetParam())];
-  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
-  if (s.on_source) Commit(Head("feature"), s.on_source);
-  if (t.on_target) Commit(Head("main"), t.on_target);
+  OG_ASSIGN_OR_FAIL(graph::Snapshot fork, Fork());
+  if (s.on_source) OG_ASSERT_OK(CommitOn("feature", s.on_source));
+  if (t.on_target) OG_ASSERT_OK(CommitOn("main", t.on_target));
   auto merged = MergeIntoMain(fork, "feature");
   ASSERT_TRUE(merged.ok()) << merged.status().ToString();
   std::string expected = ExpectedConflict(s.name, t.name);
@@ -322,10 +342,13 @@ TEST_P(MergeMatrix, Cell) {
   graph::CommitRequest req;
   req.kind = graph::CommitKind::kMerge;
   req.updated = merged->tables;
-  graph::Snapshot out = graph_->Publish(Head(), req).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(graph::Snapshot head, Head());
+  OG_ASSIGN_OR_FAIL(graph::Snapshot out, graph_->Publish(head, req));
   auto [people, edges] = ExpectedContent(s.name, t.name, "50", "60");
-  EXPECT_EQ(Rows(out, "node:Person", {"id", "age"}, ":"), people);
-  EXPECT_EQ(Rows(out, "edge:Knows", {"src", "dst"}, "->"), edges);
+  OG_ASSIGN_OR_FAIL(auto people_rows, Rows(out, "node:Person", {"id", "age"}, ":"));
+  EXPECT_EQ(people_rows, people);
+  OG_ASSIGN_OR_FAIL(auto edge_rows, Rows(out, "edge:Knows", {"src", "dst"}, "->"));
+  EXPECT_EQ(edge_rows, edges);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -335,30 +358,33 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 TEST_F(GraphMergeTest, CleanMergeUnitesBothSidesAndReusesTheSourceFragment) {
-  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
-  Commit(Head("feature"), kAddEve);
-  Commit(Head("main"), R"(query q() { insert Person { name: "zed" } })");
-  auto merged = MergeIntoMain(fork, "feature").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(graph::Snapshot fork, Fork());
+  OG_ASSERT_OK(CommitOn("feature", kAddEve));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Person { name: "zed" } })"));
+  OG_ASSIGN_OR_FAIL(auto merged, MergeIntoMain(fork, "feature"));
   ASSERT_TRUE(merged.conflicts.empty());
   auto entry = merged.tables.at("node:Person");
   graph::CommitRequest req;
   req.kind = graph::CommitKind::kMerge;
   req.updated = merged.tables;
-  graph::Snapshot out = graph_->Publish(Head(), req).ValueOrDie();
-  EXPECT_EQ(Ids(out, "node:Person"), (std::vector<std::string>{"alice", "bob", "eve", "zed"}));
+  OG_ASSIGN_OR_FAIL(graph::Snapshot head, Head());
+  OG_ASSIGN_OR_FAIL(graph::Snapshot out, graph_->Publish(head, req));
+  OG_ASSIGN_OR_FAIL(auto ids, Ids(out, "node:Person"));
+  EXPECT_EQ(ids, (std::vector<std::string>{"alice", "bob", "eve", "zed"}));
   // The branch's new fragment is referenced, not copied.
-  auto merged_manifest = graph_->ReadTable(out, "node:Person").ValueOrDie();
-  auto source_manifest = graph_->ReadTable(Head("feature"), "node:Person").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto merged_manifest, graph_->ReadTable(out, "node:Person"));
+  OG_ASSIGN_OR_FAIL(graph::Snapshot feature, Head("feature"));
+  OG_ASSIGN_OR_FAIL(auto source_manifest, graph_->ReadTable(feature, "node:Person"));
   EXPECT_EQ(merged_manifest->fragments.back().data_key, source_manifest->fragments.back().data_key);
 }
 
 TEST_F(GraphMergeTest, ATableOnlyOneSideChangedIsAdoptedWithoutReadingRows) {
-  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
-  graph::Snapshot src = Commit(Head("feature"), kAddEve);
-  Commit(Head("main"), R"(query q() { insert Company { name: "globex" } })");
-  graph::Snapshot target = Head();
+  OG_ASSIGN_OR_FAIL(graph::Snapshot fork, Fork());
+  OG_ASSIGN_OR_FAIL(graph::Snapshot src, CommitOn("feature", kAddEve));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Company { name: "globex" } })"));
+  OG_ASSIGN_OR_FAIL(graph::Snapshot target, Head());
   auto before = graph_->store().stats().Snapshot();
-  auto merged = MergeSnapshots(*graph_, fork, src, target).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto merged, MergeSnapshots(*graph_, fork, src, target));
   auto cost = graph_->store().stats().Snapshot() - before;
   ASSERT_TRUE(merged.conflicts.empty());
   EXPECT_EQ(merged.tables.at("node:Person").manifest_key, src.Table("node:Person")->manifest_key);
@@ -368,10 +394,10 @@ TEST_F(GraphMergeTest, ATableOnlyOneSideChangedIsAdoptedWithoutReadingRows) {
 }
 
 TEST_F(GraphMergeTest, ConflictsListEveryEntityWithBothValues) {
-  graph::Snapshot fork = graph_->CreateBranch("feature", Head()).ValueOrDie();
-  Commit(Head("feature"), R"(query q() { update Person set { age: 1 } where age > 0 })");
-  Commit(Head("main"), R"(query q() { update Person set { age: 2 } where age > 0 })");
-  auto merged = MergeIntoMain(fork, "feature").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(graph::Snapshot fork, Fork());
+  OG_ASSERT_OK(CommitOn("feature", R"(query q() { update Person set { age: 1 } where age > 0 })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { update Person set { age: 2 } where age > 0 })"));
+  OG_ASSIGN_OR_FAIL(auto merged, MergeIntoMain(fork, "feature"));
   ASSERT_EQ(merged.conflicts.size(), 2u);
   EXPECT_EQ(merged.conflicts[0].entity_id, "alice");
   EXPECT_EQ(merged.conflicts[1].entity_id, "bob");
@@ -380,12 +406,13 @@ TEST_F(GraphMergeTest, ConflictsListEveryEntityWithBothValues) {
 }
 
 TEST_F(GraphMergeTest, ADiffNeverReadsFragmentsBothVersionsShare) {
-  Commit(Head(), R"(query q() { insert Person { name: "carol" } })");
-  Commit(Head(), R"(query q() { insert Person { name: "dave" } })");
-  graph::Snapshot before = Head();
-  graph::Snapshot after = Commit(before, R"(query q() { update Person set { age: 5 } where name = "carol" })");
-  auto from = graph_->ReadTable(before, "node:Person").ValueOrDie();
-  auto to = graph_->ReadTable(after, "node:Person").ValueOrDie();
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Person { name: "carol" } })"));
+  OG_ASSERT_OK(CommitOn("main", R"(query q() { insert Person { name: "dave" } })"));
+  OG_ASSIGN_OR_FAIL(graph::Snapshot before, Head());
+  OG_ASSIGN_OR_FAIL(graph::Snapshot after,
+                    Commit(before, R"(query q() { update Person set { age: 5 } where name = "carol" })"));
+  OG_ASSIGN_OR_FAIL(auto from, graph_->ReadTable(before, "node:Person"));
+  OG_ASSIGN_OR_FAIL(auto to, graph_->ReadTable(after, "node:Person"));
   ASSERT_EQ(from->fragments.size(), 3u);
   std::string carol_file = from->fragments[1].data_key;
   std::vector<std::string> read;
@@ -397,10 +424,11 @@ TEST_F(GraphMergeTest, ADiffNeverReadsFragmentsBothVersionsShare) {
     }
     return Status::OK();
   });
-  auto schema = TableSchemaFor(*after.catalog, "node:Person").ValueOrDie();
-  auto delta = DiffTableVersions(graph_->store(), from.get(), to.get(), schema).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto schema, TableSchemaFor(*after.catalog, "node:Person"));
+  auto delta = DiffTableVersions(graph_->store(), from.get(), to.get(), schema);
   graph_->store().SetRequestHook(nullptr);
-  auto changes = EntityChangesOf(delta).ValueOrDie();
+  OG_ASSERT_OK(delta);
+  OG_ASSIGN_OR_FAIL(auto changes, EntityChangesOf(*delta));
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].id, "carol");
   EXPECT_EQ(changes[0].op, ChangeOp::kUpdate);

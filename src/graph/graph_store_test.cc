@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "common/testing.h"
 #include "graph/ref_log.h"
 #include "store/layout.h"
 #include "store/memory_store.h"
@@ -17,13 +18,13 @@ node Person { name: String @key  age: I32? }
 edge Knows: Person -> Person
 )";
 
-std::shared_ptr<store::ObjectStore> NewStore() {
+Result<std::shared_ptr<store::ObjectStore>> NewStore() {
   static int n = 0;
-  return store::OpenStore("memory://graph-store-test-" + std::to_string(++n)).ValueOrDie();
+  return store::OpenStore("memory://graph-store-test-" + std::to_string(++n));
 }
 
 TEST(GraphStore, InitWritesFormatSchemaAndFirstCommitOnMain) {
-  auto s = NewStore();
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
   auto gs = GraphStore::Init(s, kSchema, "s.pg");
   ASSERT_TRUE(gs.ok()) << gs.status().ToString();
   auto snap = (*gs)->OpenBranch("main");
@@ -32,35 +33,37 @@ TEST(GraphStore, InitWritesFormatSchemaAndFirstCommitOnMain) {
   EXPECT_EQ(snap->commit->kind, CommitKind::kInit);
   EXPECT_TRUE(snap->commit->parents.empty());
   ASSERT_NE(snap->catalog->FindNode("Person"), nullptr);
-  EXPECT_TRUE(s->Get(store::FormatKey()).ok());
+  OG_EXPECT_OK(s->Get(store::FormatKey()));
   auto src = (*gs)->ReadSchemaSource(snap->commit->schema_hash);
-  ASSERT_TRUE(src.ok());
+  OG_ASSERT_OK(src);
   EXPECT_EQ(*src, kSchema);
 }
 
 TEST(GraphStore, InitRefusesARootThatHoldsAGraph) {
-  auto s = NewStore();
-  ASSERT_TRUE(GraphStore::Init(s, kSchema, "s.pg").ok());
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
+  OG_ASSERT_OK(GraphStore::Init(s, kSchema, "s.pg"));
   auto again = GraphStore::Init(s, kSchema, "s.pg");
   EXPECT_TRUE(again.status().IsConflict()) << again.status().ToString();
 }
 
 TEST(GraphStore, InitWithABadSchemaWritesNothing) {
-  auto s = NewStore();
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
   auto gs = GraphStore::Init(s, "node Person { name: Strin }", "bad.pg");
   EXPECT_TRUE(gs.status().IsBadRequest());
-  EXPECT_TRUE(s->List("").ValueOrDie().empty());
+  OG_ASSIGN_OR_FAIL(auto listed, s->List(""));
+  EXPECT_TRUE(listed.empty());
 }
 
 TEST(GraphStore, OpenOfAnEmptyRootIsNotFound) {
-  auto gs = GraphStore::Open(NewStore());
+  OG_ASSIGN_OR_FAIL(auto empty, NewStore());
+  auto gs = GraphStore::Open(empty);
   EXPECT_TRUE(gs.status().IsNotFound());
 }
 
 TEST(GraphStore, PublishAdvancesTheHeadAndKeepsHistoryReadable) {
-  auto s = NewStore();
-  auto gs = GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
-  Snapshot base = gs->OpenBranch("main").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
+  OG_ASSIGN_OR_FAIL(auto gs, GraphStore::Init(s, kSchema, "s.pg"));
+  OG_ASSIGN_OR_FAIL(Snapshot base, gs->OpenBranch("main"));
   CommitRequest req;
   req.kind = CommitKind::kLoad;
   req.actor = "alice";
@@ -68,7 +71,7 @@ TEST(GraphStore, PublishAdvancesTheHeadAndKeepsHistoryReadable) {
   auto next = gs->Publish(base, req);
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_EQ(next->seq, 1u);
-  Snapshot head = gs->OpenBranch("main").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(Snapshot head, gs->OpenBranch("main"));
   EXPECT_EQ(head.commit->id, next->commit->id);
   EXPECT_EQ(head.commit->parents, std::vector<std::string>{base.commit->id});
   EXPECT_EQ(head.commit->actor, "alice");
@@ -76,14 +79,14 @@ TEST(GraphStore, PublishAdvancesTheHeadAndKeepsHistoryReadable) {
   ASSERT_NE(head.Table("node:Person"), nullptr);
   EXPECT_EQ(head.Table("node:Person")->rows, 4);
   // The old commit still opens, unchanged.
-  Snapshot old = gs->OpenCommit(base.commit->id).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(Snapshot old, gs->OpenCommit(base.commit->id));
   EXPECT_EQ(old.Table("node:Person"), nullptr);
 }
 
 TEST(GraphStore, ConcurrentPublishersFromOneBaseHaveExactlyOneWinner) {
-  auto s = NewStore();
-  auto gs = GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
-  Snapshot base = gs->OpenBranch("main").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
+  OG_ASSIGN_OR_FAIL(auto gs, GraphStore::Init(s, kSchema, "s.pg"));
+  OG_ASSIGN_OR_FAIL(Snapshot base, gs->OpenBranch("main"));
   constexpr int kWriters = 8;
   std::vector<Status> results(kWriters);
   std::vector<std::thread> threads;
@@ -101,17 +104,18 @@ TEST(GraphStore, ConcurrentPublishersFromOneBaseHaveExactlyOneWinner) {
     else EXPECT_TRUE(st.IsConflict()) << st.ToString();
   }
   EXPECT_EQ(wins, 1);
-  EXPECT_EQ(gs->OpenBranch("main").ValueOrDie().seq, 1u);
+  OG_ASSIGN_OR_FAIL(auto main_head, gs->OpenBranch("main"));
+  EXPECT_EQ(main_head.seq, 1u);
 }
 
 TEST(GraphStore, ALostRaceOnDisjointTablesRebasesOntoTheWinner) {
-  auto s = NewStore();
-  auto gs = GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
-  Snapshot base = gs->OpenBranch("main").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
+  OG_ASSIGN_OR_FAIL(auto gs, GraphStore::Init(s, kSchema, "s.pg"));
+  OG_ASSIGN_OR_FAIL(Snapshot base, gs->OpenBranch("main"));
   CommitRequest people, knows;
   people.updated["node:Person"] = TableEntry{"node-Person", "mp", 1, 2};
   knows.updated["edge:Knows"] = TableEntry{"edge-Knows", "mk", 1, 1};
-  ASSERT_TRUE(gs->Publish(base, people).ok());
+  OG_ASSERT_OK(gs->Publish(base, people));
   auto second = gs->Publish(base, knows);  // same base: loses the race, then rebases
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(second->seq, 2u);
@@ -121,17 +125,18 @@ TEST(GraphStore, ALostRaceOnDisjointTablesRebasesOntoTheWinner) {
 }
 
 TEST(GraphStore, ALostRaceOnATableTheWriteTouchedOrReadIsAConflictWithVersions) {
-  auto s = NewStore();
-  auto gs = GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
+  OG_ASSIGN_OR_FAIL(auto gs, GraphStore::Init(s, kSchema, "s.pg"));
   CommitRequest v1;
   v1.updated["node:Person"] = TableEntry{"node-Person", "m1", 1, 1};
-  Snapshot base = gs->Publish(gs->OpenBranch("main").ValueOrDie(), v1).ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto main_head, gs->OpenBranch("main"));
+  OG_ASSIGN_OR_FAIL(Snapshot base, gs->Publish(main_head, v1));
   CommitRequest winner, loser, reader;
   winner.updated["node:Person"] = TableEntry{"node-Person", "m2", 2, 2};
   loser.updated["node:Person"] = TableEntry{"node-Person", "m3", 2, 3};
   reader.updated["edge:Knows"] = TableEntry{"edge-Knows", "k1", 1, 1};
   reader.read_tables = {"node:Person"};  // e.g. checked edge endpoints against Person
-  ASSERT_TRUE(gs->Publish(base, winner).ok());
+  OG_ASSERT_OK(gs->Publish(base, winner));
   for (const CommitRequest* req : {&loser, &reader}) {
     auto st = gs->Publish(base, *req).status();
     ASSERT_TRUE(st.IsConflict()) << st.ToString();
@@ -141,27 +146,30 @@ TEST(GraphStore, ALostRaceOnATableTheWriteTouchedOrReadIsAConflictWithVersions) 
     EXPECT_EQ(detail->expected_version(), 1u);
     EXPECT_EQ(detail->actual_version(), 2u);
   }
-  EXPECT_EQ(gs->OpenBranch("main").ValueOrDie().seq, 2u);  // nothing else was published
+  OG_ASSIGN_OR_FAIL(auto head_after, gs->OpenBranch("main"));
+  EXPECT_EQ(head_after.seq, 2u);  // nothing else was published
 }
 
 TEST(GraphStore, BranchNamesWithSlashesAreOnePathSegment) {
-  auto s = NewStore();
-  ASSERT_TRUE(TryPublishRef(*s, "feature/x", RefEntry{0, "C1", false}).ValueOrDie());
-  auto keys = s->List("refs/branches/").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
+  OG_ASSIGN_OR_FAIL(auto created, TryPublishRef(*s, "feature/x", RefEntry{0, "C1", false}));
+  ASSERT_TRUE(created);
+  OG_ASSIGN_OR_FAIL(auto keys, s->List("refs/branches/"));
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys[0].key, "refs/branches/feature%2Fx/00000000000000000000.json");
-  auto head = ReadBranchHead(*s, "feature/x").ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto head, ReadBranchHead(*s, "feature/x"));
   ASSERT_TRUE(head.has_value());
   EXPECT_EQ(head->commit_id, "C1");
-  EXPECT_EQ(ListLiveBranches(*s).ValueOrDie(), std::vector<std::string>{"feature/x"});
+  OG_ASSIGN_OR_FAIL(auto live, ListLiveBranches(*s));
+  EXPECT_EQ(live, std::vector<std::string>{"feature/x"});
 }
 
 TEST(GraphStore, AWarmCheckOfAnUnchangedHeadIsOneList) {
-  auto s = NewStore();
-  auto gs = GraphStore::Init(s, kSchema, "s.pg").MoveValueUnsafe();
-  ASSERT_TRUE(gs->OpenBranch("main").ok());  // warms the ref, commit and catalog caches
+  OG_ASSIGN_OR_FAIL(auto s, NewStore());
+  OG_ASSIGN_OR_FAIL(auto gs, GraphStore::Init(s, kSchema, "s.pg"));
+  OG_ASSERT_OK(gs->OpenBranch("main"));  // warms the ref, commit and catalog caches
   auto before = s->stats().Snapshot();
-  ASSERT_TRUE(gs->OpenBranch("main").ok());
+  OG_ASSERT_OK(gs->OpenBranch("main"));
   auto cost = s->stats().Snapshot() - before;
   EXPECT_EQ(cost.lists, 1u);
   EXPECT_EQ(cost.reads, 0u);

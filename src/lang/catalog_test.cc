@@ -9,14 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/testing.h"
+
 namespace og::lang {
 namespace {
 
-Catalog MustParse(std::string_view src) {
-  Result<Catalog> r = ParseSchema(src, "t.pg");
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : Catalog{};
-}
+Result<Catalog> Schema(std::string_view src) { return ParseSchema(src, "t.pg"); }
 
 TEST(ScalarType, NamesRoundTripForEveryType) {
 #define OG_CHECK_NAME(name)                                 \
@@ -63,8 +61,8 @@ TEST(Catalog, ReservedPropertyNames) {
 }
 
 TEST(PropType, ToStringUsesThePgSpelling) {
-  Catalog c = MustParse(
-      "node T { a: String  b: [I32]?  c: enum(b, a)  d: Vector(4)  e: DateTime?  f: enum(x)? }");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(
+      "node T { a: String  b: [I32]?  c: enum(b, a)  d: Vector(4)  e: DateTime?  f: enum(x)? }"));
   const auto& p = c.nodes[0].properties;
   EXPECT_EQ(p[0].type.ToString(), "String");
   EXPECT_EQ(p[1].type.ToString(), "[I32]?");
@@ -77,9 +75,9 @@ TEST(PropType, ToStringUsesThePgSpelling) {
 }
 
 TEST(Catalog, NodeLookupIsCaseSensitiveEdgeLookupIsNot) {
-  Catalog c = MustParse(
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(
       "node Person { name: String  age: I32? }\nnode Company { n: String }\n"
-      "edge WorksAt: Person -> Company { since: Date? }\ninterface Named { n: String }");
+      "edge WorksAt: Person -> Company { since: Date? }\ninterface Named { n: String }"));
   EXPECT_NE(c.FindNode("Person"), nullptr);
   EXPECT_EQ(c.FindNode("person"), nullptr);
   EXPECT_EQ(c.FindNode("WorksAt"), nullptr);
@@ -95,7 +93,7 @@ TEST(Catalog, NodeLookupIsCaseSensitiveEdgeLookupIsNot) {
 }
 
 TEST(Catalog, PropertyLookup) {
-  Catalog c = MustParse("node P { name: String  age: I32? }\nedge K: P -> P { since: Date? }");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node P { name: String  age: I32? }\nedge K: P -> P { since: Date? }"));
   const NodeType& p = c.nodes[0];
   EXPECT_EQ(p.PropertyIndex("age"), 1);
   EXPECT_EQ(p.PropertyIndex("id"), -1);
@@ -133,7 +131,7 @@ edge Cites: Doc -> Doc
 )";
 
 TEST(CatalogJson, RoundTripIsLossless) {
-  Catalog c = MustParse(kRichSchema);
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(kRichSchema));
   Result<Catalog> back = Catalog::FromJson(c.ToJson());
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_TRUE(*back == c);
@@ -155,42 +153,40 @@ TEST(CatalogJson, RoundTripIsLossless) {
 }
 
 TEST(CatalogJson, RoundTripOfEveryEmptyOptionalField) {
-  Catalog c = MustParse("node A { x: I32 }\nedge E: A -> A");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node A { x: I32 }\nedge E: A -> A"));
   Result<Catalog> back = Catalog::FromJson(c.ToJson());
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_TRUE(*back == c);
-  EXPECT_TRUE(Catalog::FromJson(Catalog{}.ToJson()).ok());
+  OG_EXPECT_OK(Catalog::FromJson(Catalog{}.ToJson()));
 }
 
 TEST(CatalogJson, SharedSchemasRoundTrip) {
   namespace fs = std::filesystem;
   fs::path root = OG_SHARED_DATA_DIR;
+  OG_REQUIRE_SHARED_DATA((root / "fixtures").string());
+  OG_REQUIRE_SHARED_DATA((root / "cookbooks").string());
   std::vector<fs::path> paths;
-  if (fs::is_directory(root / "fixtures")) {
-    for (const auto& e : fs::directory_iterator(root / "fixtures")) {
-      if (e.path().extension() == ".pg") paths.push_back(e.path());
-    }
+  for (const auto& e : fs::directory_iterator(root / "fixtures")) {
+    if (e.path().extension() == ".pg") paths.push_back(e.path());
   }
-  if (fs::is_directory(root / "cookbooks")) {
-    for (const auto& e : fs::directory_iterator(root / "cookbooks")) {
-      if (fs::exists(e.path() / "schema.pg")) paths.push_back(e.path() / "schema.pg");
-    }
+  for (const auto& e : fs::directory_iterator(root / "cookbooks")) {
+    if (fs::exists(e.path() / "schema.pg")) paths.push_back(e.path() / "schema.pg");
   }
-  if (paths.empty()) GTEST_SKIP() << "no shared schemas under " << root;
+  EXPECT_GE(paths.size(), 6u);  // the fixture schemas and two cookbooks
   for (const fs::path& p : paths) {
+    SCOPED_TRACE(p.string());
     std::ifstream in(p, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
-    Result<Catalog> c = ParseSchema(ss.str(), p.string());
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    Result<Catalog> back = Catalog::FromJson(nlohmann::json::parse(c->ToJson().dump()));
-    ASSERT_TRUE(back.ok()) << p << ": " << back.status().ToString();
-    EXPECT_TRUE(*back == *c) << p;
+    OG_ASSIGN_OR_FAIL(Catalog c, ParseSchema(ss.str(), p.string()));
+    OG_ASSIGN_OR_FAIL(Catalog back, Catalog::FromJson(nlohmann::json::parse(c.ToJson().dump())));
+    EXPECT_TRUE(back == c);
   }
 }
 
 TEST(CatalogJson, MalformedDocumentsAreCorruptionNotExceptions) {
-  nlohmann::json good = MustParse(kRichSchema).ToJson();
+  OG_ASSIGN_OR_FAIL(Catalog rich, Schema(kRichSchema));
+  nlohmann::json good = rich.ToJson();
 
   auto expect_corrupt = [](const nlohmann::json& j, const std::string& needle) {
     Result<Catalog> r = Catalog::FromJson(j);

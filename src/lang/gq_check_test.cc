@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/testing.h"
 #include "lang/gq_parser.h"
 
 namespace og::lang {
@@ -43,16 +44,7 @@ node Doc { slug: String @key  title: String @index  body: String @index  embeddi
            status: String? }
 )";
 
-Catalog MustSchema(const char* text) { return ParseSchema(text, "s.pg").ValueOrDie(); }
-
-const Catalog& TestCatalog() {
-  static const Catalog c = MustSchema(kSchema);
-  return c;
-}
-const Catalog& S1() {
-  static const Catalog c = MustSchema(kS1);
-  return c;
-}
+Result<Catalog> Schema(const char* text) { return ParseSchema(text, "s.pg"); }
 
 // Parses and typechecks queries, keeping each AST alive as long as its CheckedQuery (which points
 // into it).
@@ -62,16 +54,10 @@ class Front {
 
   /// Typecheck the first query of `src`.
   Result<CheckedQuery> Check(const std::string& src) {
-    auto file = ParseQueries(src, "q.gq");
-    if (!file.ok()) return file.status();
-    files_.push_back(std::make_unique<QueryFile>(file.MoveValueUnsafe()));
-    return Typecheck(files_.back()->queries.at(0), catalog_);
-  }
-
-  CheckedQuery MustCheck(const std::string& src) {
-    auto r = Check(src);
-    EXPECT_TRUE(r.ok()) << r.status().ToString() << "\n  in: " << src;
-    return r.ok() ? r.MoveValueUnsafe() : CheckedQuery{};
+    OG_ASSIGN_OR_RAISE(QueryFile file, ParseQueries(src, "q.gq"));
+    if (file.queries.empty()) return Status::BadRequest("no query in: ", src);
+    files_.push_back(std::make_unique<QueryFile>(std::move(file)));
+    return Typecheck(files_.back()->queries[0], catalog_);
   }
 
  private:
@@ -115,6 +101,7 @@ void ExpectTypeError(const Catalog& catalog, const ErrorCase& c) {
 }
 
 TEST(GqCheck, EveryTypeErrorCarriesItsCodeAndLocation) {
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
   const std::vector<ErrorCase> cases = {
       // T1–T6: unknown names.
       {"T1", Read("$x: Ghost", "$x"), "$x: Ghost"},
@@ -224,18 +211,20 @@ TEST(GqCheck, EveryTypeErrorCarriesItsCodeAndLocation) {
       {"", Read("$p: Person", "$p.name", "order { max($p.age) }"), "max("},
       {"", Read("$p: Person  search($p.name, min($p.name))"), "min("},
   };
-  for (const auto& c : cases) ExpectTypeError(TestCatalog(), c);
+  for (const auto& c : cases) ExpectTypeError(catalog, c);
 }
 
 TEST(GqCheck, ErrorsAreLocatedOnTheirOwnLineOfAMultiLineQuery) {
-  Front front(TestCatalog());
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front front(catalog);
   auto r = front.Check("query find() {\n  match {\n    $x: Ghost\n  }\n  return { $x }\n}");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(), "q.gq:3:5 in query 'find': type error: T1: unknown node type 'Ghost'");
 }
 
 TEST(GqCheck, UpdatingAKeyIsRejectedStaticallyWithTheReferenceMessage) {
-  Front front(TestCatalog());
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front front(catalog);
   auto r = front.Check("query q($n: String) { update Person set { name: $n } where name = \"a\" }");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find(
@@ -246,6 +235,7 @@ TEST(GqCheck, UpdatingAKeyIsRejectedStaticallyWithTheReferenceMessage) {
 
 // languages.md §8, negative cases 48–58c on S1.
 TEST(GqCheck, NegativeExamples48To58c) {
+  OG_ASSIGN_OR_FAIL(const Catalog s1_catalog, Schema(kS1));
   const std::vector<ErrorCase> cases = {
       {"T1", Read("$x: Ghost", "$x"), "$x: Ghost"},                                      // 48
       {"T2", Read("$p: Person { nickname: \"x\" }"), "nickname"},                         // 49
@@ -266,9 +256,9 @@ TEST(GqCheck, NegativeExamples48To58c) {
       {"T15", Read("$p: Person", "$p.name", "order { nearest($p.name, $q) } limit 3", "$q: String"),
        "$p.name, $q"},                                                                     // 58c
   };
-  for (const auto& c : cases) ExpectTypeError(S1(), c);
+  for (const auto& c : cases) ExpectTypeError(s1_catalog, c);
   // 58c, second half: on a Vector property but without a limit.
-  Catalog s4 = MustSchema(kS4);
+  OG_ASSIGN_OR_FAIL(const Catalog s4, Schema(kS4));
   ExpectTypeError(s4, {"T17", Read("$p: Doc", "$p.slug", "order { nearest($p.embedding, $q) }",
                                    "$q: Vector(4)"),
                        "nearest"});
@@ -288,59 +278,60 @@ const CheckedTraversal& OnlyTraversal(const CheckedQuery& q) {
 
 // languages.md §8, examples 1–22 on S1: every read typechecks; orientation, variables, columns.
 TEST(GqCheck, ReadExamplesOnS1ResolveOrientationVariablesAndColumns) {
-  Front f(S1());
-  CheckedQuery q = f.MustCheck(
-      "query get_person($name: String) { match { $p: Person { name: $name } } return { $p.name, $p.age } }");
+  OG_ASSIGN_OR_FAIL(const Catalog s1_catalog, Schema(kS1));
+  Front f(s1_catalog);
+  OG_ASSIGN_OR_FAIL(CheckedQuery q, f.Check(
+      "query get_person($name: String) { match { $p: Person { name: $name } } return { $p.name, $p.age } }"));
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"p.name", "p.age"}));
   EXPECT_EQ(q.columns[0].type.scalar, ScalarType::kString);
   EXPECT_EQ(q.columns[1].type.scalar, ScalarType::kI32);
   EXPECT_TRUE(q.columns[1].type.nullable);
   EXPECT_FALSE(q.is_mutation);
 
-  f.MustCheck(Read("$p: Person  $p.age > 30", "$p.name, $p.age", "order { $p.age desc }"));  // 2
+  OG_EXPECT_OK(f.Check(Read("$p: Person  $p.age > 30", "$p.name, $p.age", "order { $p.age desc }")));  // 2
 
-  q = f.MustCheck(Read("$p: Person { name: $name }  $p knows $f", "$f.name, $f.age", "",
-                       "$name: String"));  // 3
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person { name: $name }  $p knows $f", "$f.name, $f.age", "",
+                       "$name: String")));  // 3
   EXPECT_TRUE(OnlyTraversal(q).forward);
   EXPECT_EQ(OnlyTraversal(q).edge_type, "Knows");
   EXPECT_EQ(q.vars[OnlyTraversal(q).dst].name, "f");
   EXPECT_EQ(q.vars[OnlyTraversal(q).dst].type, "Person");
 
   // 4: the bound endpoint is the edge's target, so the written source gets the edge's source type.
-  q = f.MustCheck(Read("$c: Company { name: $company }  $p worksAt $c", "$p.name", "",
-                       "$company: String"));
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$c: Company { name: $company }  $p worksAt $c", "$p.name", "",
+                       "$company: String")));
   EXPECT_TRUE(OnlyTraversal(q).forward);
   EXPECT_EQ(q.vars[OnlyTraversal(q).src].type, "Person");
   // ... and written the other way round it runs against the stored direction.
-  q = f.MustCheck(Read("$c: Company { name: $company }  $c worksAt $p", "$p.name", "",
-                       "$company: String"));
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$c: Company { name: $company }  $c worksAt $p", "$p.name", "",
+                       "$company: String")));
   EXPECT_FALSE(OnlyTraversal(q).forward);
   EXPECT_EQ(q.vars[OnlyTraversal(q).dst].type, "Person");
 
-  q = f.MustCheck(Read("$p: Person { name: $name }  $p knows $mid  $mid knows $fof", "$fof.name", "",
-                       "$name: String"));  // 5
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person { name: $name }  $p knows $mid  $mid knows $fof", "$fof.name", "",
+                       "$name: String")));  // 5
   EXPECT_EQ(q.traversals.size(), 2u);
   EXPECT_EQ(q.vars.size(), 3u);
 
-  q = f.MustCheck(Read("$p: Person  not { $p worksAt $_ }"));  // 6
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person  not { $p worksAt $_ }")));  // 6
   ASSERT_EQ(q.vars.size(), 2u);
   EXPECT_TRUE(q.vars[1].anonymous);
   EXPECT_EQ(q.vars[1].type, "Company");
   EXPECT_NE(q.vars[1].name, "_");
 
-  q = f.MustCheck(Read("$p: Person  $p knows $f", "$p.name  count($f) as friends",
-                       "order { friends desc } limit 20"));  // 7
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person  $p knows $f", "$p.name  count($f) as friends",
+                       "order { friends desc } limit 20")));  // 7
   EXPECT_TRUE(q.has_aggregate);
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"p.name", "friends"}));
   EXPECT_EQ(q.columns[1].type.scalar, ScalarType::kI64);
 
-  f.MustCheck(Read("$p: Person", "$p.name, $p.age", "order { $p.age desc } limit 2"));  // 8
-  q = f.MustCheck(Read("$p: Person", "count($p) as total"));                             // 9
+  OG_EXPECT_OK(f.Check(Read("$p: Person", "$p.name, $p.age", "order { $p.age desc } limit 2")));  // 8
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person", "count($p) as total")));                             // 9
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"total"}));
 
-  q = f.MustCheck(Read("$p: Person  $p worksAt $c",
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person  $p worksAt $c",
                        "$c.name  sum($p.age) as total_age  avg($p.age) as avg_age  "
-                       "min($p.age) as youngest  max($p.age) as oldest  count($p) as headcount"));  // 10
+                       "min($p.age) as youngest  max($p.age) as oldest  count($p) as headcount")));  // 10
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"c.name", "total_age", "avg_age", "youngest",
                                                       "oldest", "headcount"}));
   EXPECT_EQ(q.columns[1].type.scalar, ScalarType::kF64);
@@ -348,28 +339,28 @@ TEST(GqCheck, ReadExamplesOnS1ResolveOrientationVariablesAndColumns) {
   EXPECT_EQ(q.columns[3].type.scalar, ScalarType::kI32);
   EXPECT_EQ(q.columns[5].type.scalar, ScalarType::kI64);
 
-  q = f.MustCheck(Read("$p: Person", "min($p.name) as first_name  max($p.name) as last_name"));  // 11
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person", "min($p.name) as first_name  max($p.name) as last_name")));  // 11
   EXPECT_EQ(q.columns[0].type.scalar, ScalarType::kString);
-  f.MustCheck(Read("$p: Person", "$p.name", "order { $p.age desc }"));  // 12
+  OG_EXPECT_OK(f.Check(Read("$p: Person", "$p.name", "order { $p.age desc }")));  // 12
 
-  q = f.MustCheck(Read("$p: Person { name: $name }  $p <knows> $f", "$f.name", "", "$name: String"));  // 13
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person { name: $name }  $p <knows> $f", "$f.name", "", "$name: String")));  // 13
   EXPECT_TRUE(OnlyTraversal(q).undirected);
-  q = f.MustCheck(Read("$p: Person { name: $name }  $p <knows>{1,2} $f", "$f.name", "",
-                       "$name: String"));  // 14
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person { name: $name }  $p <knows>{1,2} $f", "$f.name", "",
+                       "$name: String")));  // 14
   EXPECT_EQ(OnlyTraversal(q).min_hops, 1);
   EXPECT_EQ(OnlyTraversal(q).max_hops, 2);
-  f.MustCheck(Read("$p: Person  not { $p <knows> $x }"));                                  // 15
-  f.MustCheck(Read("$p: Person  not { $p worksAt $c  $c.name = \"Acme\" }"));              // 16
-  f.MustCheck(Read("$p: Person  not { $p worksAt $c  not { $c.name = \"Acme\" } }"));      // 17
+  OG_EXPECT_OK(f.Check(Read("$p: Person  not { $p <knows> $x }")));                                  // 15
+  OG_EXPECT_OK(f.Check(Read("$p: Person  not { $p worksAt $c  $c.name = \"Acme\" }")));              // 16
+  OG_EXPECT_OK(f.Check(Read("$p: Person  not { $p worksAt $c  not { $c.name = \"Acme\" } }")));      // 17
 
-  q = f.MustCheck(Read("$p: Person  $p worksAt $c  $c: Company { name: \"Acme\" }"));      // 18
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person  $p worksAt $c  $c: Company { name: \"Acme\" }")));      // 18
   EXPECT_EQ(q.vars[OnlyTraversal(q).dst].type, "Company");
   EXPECT_EQ(q.bindings.size(), 2u);
-  q = f.MustCheck(Read("$p: Person  $p worksAt $c  $c: Company", "$p.name, $c.name"));     // 19
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person  $p worksAt $c  $c: Company", "$p.name, $c.name")));     // 19
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"p.name", "c.name"}));
 
-  q = f.MustCheck(Read("$p: Person { name: \"Alice\" }  $p $w:knows $f  $w.since >= date(\"2023-01-01\")",
-                       "$f.name, $w.since"));  // 20
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person { name: \"Alice\" }  $p $w:knows $f  $w.since >= date(\"2023-01-01\")",
+                       "$f.name, $w.since")));  // 20
   const CheckedTraversal& t = OnlyTraversal(q);
   ASSERT_GE(t.edge_var, 0);
   EXPECT_TRUE(q.vars[t.edge_var].is_edge);
@@ -377,16 +368,17 @@ TEST(GqCheck, ReadExamplesOnS1ResolveOrientationVariablesAndColumns) {
   EXPECT_EQ(q.vars[t.edge_var].type, "Knows");
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"f.name", "w.since"}));
   EXPECT_EQ(q.columns[1].type.scalar, ScalarType::kDate);
-  q = f.MustCheck(Read("$p: Person { name: \"Alice\" }  $p $w:knows $f", "$f.name, count($w.since)"));
+  OG_ASSIGN_OR_FAIL(q, f.Check(Read("$p: Person { name: \"Alice\" }  $p $w:knows $f", "$f.name, count($w.since)")));
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"f.name", "count"}));
 
-  f.MustCheck(Read("$p: Person", "$p.name", "order { $p.age asc }"));                     // 21
-  f.MustCheck(Read("$p: Person", "$p.name", "order { $p.age desc, $p.name asc }"));       // 21, 22
+  OG_EXPECT_OK(f.Check(Read("$p: Person", "$p.name", "order { $p.age asc }")));                     // 21
+  OG_EXPECT_OK(f.Check(Read("$p: Person", "$p.name", "order { $p.age desc, $p.name asc }")));       // 21, 22
 }
 
 // languages.md §8, mutations 23–33 on S1.
 TEST(GqCheck, MutationExamplesOnS1) {
-  Front f(S1());
+  OG_ASSIGN_OR_FAIL(const Catalog s1_catalog, Schema(kS1));
+  Front f(s1_catalog);
   const std::vector<std::string> ok = {
       "query insert_person($name: String, $age: I32) { insert Person { name: $name, age: $age } }",
       "query add_friend($from: String, $to: String) { insert Knows { from: $from, to: $to } }",
@@ -407,7 +399,8 @@ TEST(GqCheck, MutationExamplesOnS1) {
       "  insert Knows { from: $a, to: $b, since: date(\"2020-05-01\") } }",
   };
   for (const auto& src : ok) {
-    CheckedQuery q = f.MustCheck(src);
+    SCOPED_TRACE(src);
+    OG_ASSIGN_OR_FAIL(CheckedQuery q, f.Check(src));
     EXPECT_TRUE(q.is_mutation) << src;
     EXPECT_TRUE(q.columns.empty()) << src;
   }
@@ -419,16 +412,17 @@ TEST(GqCheck, MutationExamplesOnS1) {
 
 // languages.md §8, S2 (34–35), S3 (36–41) and S4 (42–47).
 TEST(GqCheck, TraversalFilterAndSearchExamples) {
-  Front s1(S1());
+  OG_ASSIGN_OR_FAIL(const Catalog s1_catalog, Schema(kS1));
+  Front s1(s1_catalog);
   for (const char* bounds : {"{1,3}", "{2,3}", "{2,2}"}) {
-    CheckedQuery q = s1.MustCheck(Read(std::string("$p: Person { name: \"A\" }  $p knows") + bounds + " $f",
-                                       "$f.name"));
+    OG_ASSIGN_OR_FAIL(CheckedQuery q, s1.Check(Read(std::string("$p: Person { name: \"A\" }  $p knows") + bounds + " $f",
+                                       "$f.name")));
     EXPECT_EQ(OnlyTraversal(q).min_hops, bounds[1] - '0');
     EXPECT_EQ(OnlyTraversal(q).max_hops, bounds[3] - '0');
   }
-  s1.MustCheck(Read("$p: Person  not { $p knows{2,2} $x }"));
+  OG_EXPECT_OK(s1.Check(Read("$p: Person  not { $p knows{2,2} $x }")));
 
-  Catalog s3 = MustSchema(kS3);
+  OG_ASSIGN_OR_FAIL(const Catalog s3, Schema(kS3));
   Front f3(s3);
   for (const char* match : {
            "$m.score > 1.5", "$m.ratio <= 0.25", "$m: Metric { score: 3.0 }", "$m: Metric { count: 2 }",
@@ -438,57 +432,61 @@ TEST(GqCheck, TraversalFilterAndSearchExamples) {
            "$m.label contains \"ta r\"", "$m.name starts_with \"m\"",
            "$m tagged $t  $t.tname contains \"sal\"", "$m tagged $t  $t.tname starts_with \"alp\"",
            "not { $m tagged $t  $t.tname contains \"sal\" }"}) {
-    f3.MustCheck(Read(std::string("$m: Metric  ") + match, "$m.name"));
+    SCOPED_TRACE(match);
+    OG_EXPECT_OK(f3.Check(Read(std::string("$m: Metric  ") + match, "$m.name")));
   }
 
-  Catalog s4 = MustSchema(kS4);
+  OG_ASSIGN_OR_FAIL(const Catalog s4, Schema(kS4));
   Front f4(s4);
-  f4.MustCheck(Read("$d: Doc", "$d.slug, $d.title", "order { nearest($d.embedding, $q) } limit 3",
-                    "$q: Vector(4)"));  // 42
-  f4.MustCheck(Read("$d: Doc  search($d.title, $q)", "$d.slug", "", "$q: String"));      // 43
-  f4.MustCheck(Read("$d: Doc  match_text($d.body, $q)", "$d.slug", "", "$q: String"));   // 44
-  f4.MustCheck(Read("$d: Doc  fuzzy($d.title, $q, 2)", "$d.slug", "", "$q: String"));
-  f4.MustCheck(Read("$d: Doc", "$d.slug", "order { bm25($d.title, $q) } limit 3", "$q: String"));  // 45
-  CheckedQuery q = f4.MustCheck(Read(
+  OG_EXPECT_OK(f4.Check(Read("$d: Doc", "$d.slug, $d.title", "order { nearest($d.embedding, $q) } limit 3",
+                    "$q: Vector(4)")));  // 42
+  OG_EXPECT_OK(f4.Check(Read("$d: Doc  search($d.title, $q)", "$d.slug", "", "$q: String")));      // 43
+  OG_EXPECT_OK(f4.Check(Read("$d: Doc  match_text($d.body, $q)", "$d.slug", "", "$q: String")));   // 44
+  OG_EXPECT_OK(f4.Check(Read("$d: Doc  fuzzy($d.title, $q, 2)", "$d.slug", "", "$q: String")));
+  OG_EXPECT_OK(f4.Check(Read("$d: Doc", "$d.slug", "order { bm25($d.title, $q) } limit 3", "$q: String")));  // 45
+  OG_ASSIGN_OR_FAIL(CheckedQuery q, f4.Check(Read(
       "$d: Doc", "$d.slug", "order { rrf(nearest($d.embedding, $q1), nearest($d.embedding, $q2)) } limit 3",
-      "$q1: Vector(4), $q2: Vector(4)"));  // 46
+      "$q1: Vector(4), $q2: Vector(4)")));  // 46
   EXPECT_TRUE(q.uses_search);
   for (const char* filter : {"$d: Doc { status: \"hit\" }", "$d: Doc  $d.status = \"hit\"",
                              "$d: Doc  $d.status <= \"hit\""}) {  // 47
-    f4.MustCheck(Read(filter, "$d.slug", "order { nearest($d.embedding, [1, 0, 0, 0]) } limit 3"));
+    SCOPED_TRACE(filter);
+    OG_EXPECT_OK(f4.Check(Read(filter, "$d.slug", "order { nearest($d.embedding, [1, 0, 0, 0]) } limit 3")));
   }
   // A nearest query may also be a String (embedded at query time) and rrf may take k.
-  f4.MustCheck(Read("$d: Doc", "$d.slug", "order { nearest($d.embedding, \"ml\") } limit 3"));
-  f4.MustCheck(Read("$d: Doc", "$d.slug",
+  OG_EXPECT_OK(f4.Check(Read("$d: Doc", "$d.slug", "order { nearest($d.embedding, \"ml\") } limit 3")));
+  OG_EXPECT_OK(f4.Check(Read("$d: Doc", "$d.slug",
                     "order { rrf(nearest($d.embedding, $q), bm25($d.body, \"x\"), 10) } limit 3",
-                    "$q: Vector(4)"));
+                    "$q: Vector(4)")));
 }
 
 TEST(GqCheck, SearchScoresInReturnAreFloatColumns) {
   // languages.md §10.1: bm25/nearest/rrf in return are score columns.
-  Catalog s4 = MustSchema(kS4);
+  OG_ASSIGN_OR_FAIL(const Catalog s4, Schema(kS4));
   Front f(s4);
-  CheckedQuery q = f.MustCheck(Read(
+  OG_ASSIGN_OR_FAIL(CheckedQuery q, f.Check(Read(
       "$d: Doc", "$d.slug, bm25($d.title, $q) as score, nearest($d.embedding, $v) as d, "
                  "rrf(nearest($d.embedding, $v), bm25($d.body, $q)) as s",
-      "order { bm25($d.title, $q) } limit 3", "$q: String, $v: Vector(4)"));
+      "order { bm25($d.title, $q) } limit 3", "$q: String, $v: Vector(4)")));
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"d.slug", "score", "d", "s"}));
   for (size_t i = 1; i < 4; ++i) EXPECT_EQ(q.columns[i].type.scalar, ScalarType::kF64);
   EXPECT_TRUE(q.uses_search);
 }
 
 TEST(GqCheck, ColumnsAreNamedLikeTheEngine) {
-  Front f(TestCatalog());
-  CheckedQuery q = f.MustCheck(Read("$p: Person", "$p.name, $p, $n, \"x\", $p.age as years, now()", "",
-                                    "$n: String"));
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front f(catalog);
+  OG_ASSIGN_OR_FAIL(CheckedQuery q, f.Check(Read("$p: Person", "$p.name, $p, $n, \"x\", $p.age as years, now()", "",
+                                    "$n: String")));
   EXPECT_EQ(ColumnNames(q), (std::vector<std::string>{"p.name", "p", "n", "literal", "years", "now"}));
   EXPECT_EQ(q.columns[1].type.kind, ExprType::Kind::kNode);
   EXPECT_EQ(q.columns[5].type.scalar, ScalarType::kDateTime);
 }
 
 TEST(GqCheck, VariablesAndExpressionsResolveToTheirBindings) {
-  Front f(TestCatalog());
-  CheckedQuery q = f.MustCheck(Read("$p: Person  $p knows $_  $_ knows $p  $p.age > 3", "$p.name"));
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front f(catalog);
+  OG_ASSIGN_OR_FAIL(CheckedQuery q, f.Check(Read("$p: Person  $p knows $_  $_ knows $p  $p.age > 3", "$p.name")));
   // $p, then one fresh anonymous variable per `$_`: two `$_` never join.
   ASSERT_EQ(q.vars.size(), 3u);
   EXPECT_EQ(q.vars[0].name, "p");
@@ -505,37 +503,41 @@ TEST(GqCheck, VariablesAndExpressionsResolveToTheirBindings) {
 }
 
 TEST(GqCheck, RebindingTheSameTypeAddsFiltersAndEdgeLookupIgnoresCase) {
-  Front f(TestCatalog());
-  CheckedQuery q = f.MustCheck(Read("$p: Person { name: \"a\" }  $p: Person { age: 3 }  $p kNOWS $f"));
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front f(catalog);
+  OG_ASSIGN_OR_FAIL(CheckedQuery q, f.Check(Read("$p: Person { name: \"a\" }  $p: Person { age: 3 }  $p kNOWS $f")));
   EXPECT_EQ(q.vars.size(), 2u);
   EXPECT_EQ(OnlyTraversal(q).edge_type, "Knows");
 }
 
 TEST(GqCheck, ListPropertiesMatchByMembership) {
-  Front f(TestCatalog());
-  f.MustCheck(Read("$p: Person { tags: \"x\" }"));
-  f.MustCheck(Read("$p: Person { tags: $t }", "$p.name", "", "$t: String"));
-  f.MustCheck(Read("$p: Person  $p.tags contains \"x\""));
-  f.MustCheck(Read("$p: Person  \"abc\" contains $p.name"));
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front f(catalog);
+  OG_EXPECT_OK(f.Check(Read("$p: Person { tags: \"x\" }")));
+  OG_EXPECT_OK(f.Check(Read("$p: Person { tags: $t }", "$p.name", "", "$t: String")));
+  OG_EXPECT_OK(f.Check(Read("$p: Person  $p.tags contains \"x\"")));
+  OG_EXPECT_OK(f.Check(Read("$p: Person  \"abc\" contains $p.name")));
   // A list parameter on a list property would be list equality.
-  ExpectTypeError(TestCatalog(), {"T7", Read("$p: Person { tags: $t }", "$p.name", "", "$t: [String]"), "$t }"});
+  ExpectTypeError(catalog, {"T7", Read("$p: Person { tags: $t }", "$p.name", "", "$t: [String]"), "$t }"});
 }
 
 TEST(GqCheck, NowIsADateTime) {
-  Front f(TestCatalog());
-  f.MustCheck(Read("$p: Person { seen: now() }"));
-  f.MustCheck(Read("$p: Person  $p.seen < now()"));
-  f.MustCheck("query q() { update Person set { seen: now() } where name = \"a\" }");
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front f(catalog);
+  OG_EXPECT_OK(f.Check(Read("$p: Person { seen: now() }")));
+  OG_EXPECT_OK(f.Check(Read("$p: Person  $p.seen < now()")));
+  OG_EXPECT_OK(f.Check("query q() { update Person set { seen: now() } where name = \"a\" }"));
 }
 
 TEST(GqCheck, NumericTypesAreMutuallyCompatible) {
-  Front f(TestCatalog());
-  f.MustCheck(Read("$p: Person { age: 3.5 }"));
-  f.MustCheck(Read("$p: Person  $p.age > $x", "$p.name", "", "$x: F64"));
-  f.MustCheck(Read("$p: Person  $p.age = $x", "$p.name", "", "$x: U64?"));
-  f.MustCheck("query q($x: I64) { update Person set { age: $x } where name = \"a\" }");
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, Schema(kSchema));
+  Front f(catalog);
+  OG_EXPECT_OK(f.Check(Read("$p: Person { age: 3.5 }")));
+  OG_EXPECT_OK(f.Check(Read("$p: Person  $p.age > $x", "$p.name", "", "$x: F64")));
+  OG_EXPECT_OK(f.Check(Read("$p: Person  $p.age = $x", "$p.name", "", "$x: U64?")));
+  OG_EXPECT_OK(f.Check("query q($x: I64) { update Person set { age: $x } where name = \"a\" }"));
   // Enum properties compare as strings; an unknown value in a filter simply matches nothing.
-  f.MustCheck(Read("$p: Person  $p.role = \"nobody\""));
+  OG_EXPECT_OK(f.Check(Read("$p: Person  $p.role = \"nobody\"")));
 }
 
 std::string Slurp(const std::filesystem::path& p) {
@@ -547,9 +549,8 @@ std::string Slurp(const std::filesystem::path& p) {
 
 TEST(GqCheck, EverySharedQueryTypechecksAgainstItsSchema) {
   std::filesystem::path data = OG_SHARED_DATA_DIR;
-  if (!std::filesystem::exists(data / "fixtures")) {
-    GTEST_SKIP() << "shared data not found at " << data << " (OG_SHARED_DATA_DIR)";
-  }
+  OG_REQUIRE_SHARED_DATA((data / "fixtures").string());
+  OG_REQUIRE_SHARED_DATA((data / "cookbooks").string());
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> files;  // (schema, query file)
   for (const char* name : {"test", "search"}) {
     files.emplace_back(data / "fixtures" / (std::string(name) + ".pg"),
@@ -564,14 +565,12 @@ TEST(GqCheck, EverySharedQueryTypechecksAgainstItsSchema) {
   size_t queries = 0;
   for (const auto& [schema_path, query_path] : files) {
     SCOPED_TRACE(query_path.string());
-    auto catalog = ParseSchema(Slurp(schema_path), schema_path.string());
-    ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
-    auto file = ParseQueries(Slurp(query_path), query_path.string());
-    ASSERT_TRUE(file.ok()) << file.status().ToString();
-    EXPECT_FALSE(file->queries.empty());
-    for (const QueryDecl& decl : file->queries) {
-      auto checked = Typecheck(decl, *catalog);
-      EXPECT_TRUE(checked.ok()) << checked.status().ToString();
+    OG_ASSIGN_OR_FAIL(Catalog catalog, ParseSchema(Slurp(schema_path), schema_path.string()));
+    OG_ASSIGN_OR_FAIL(QueryFile file, ParseQueries(Slurp(query_path), query_path.string()));
+    EXPECT_FALSE(file.queries.empty());
+    for (const QueryDecl& decl : file.queries) {
+      SCOPED_TRACE(decl.name);
+      OG_EXPECT_OK(Typecheck(decl, catalog));
       ++queries;
     }
   }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/testing.h"
 #include "lang/gq_check.h"
 
 namespace og::lang {
@@ -21,10 +22,6 @@ node Company { name: String @key  city: String? }
 edge Knows: Person -> Person
 )";
 
-const Catalog& TestCatalog() {
-  static const Catalog c = ParseSchema(kSchema, "s.pg").ValueOrDie();
-  return c;
-}
 
 std::vector<json> FindingsWithCode(const json& report, const std::string& code) {
   std::vector<json> out;
@@ -35,7 +32,8 @@ std::vector<json> FindingsWithCode(const json& report, const std::string& code) 
 }
 
 TEST(GqLint, ACleanFileReportsOkWithOneResultPerQuery) {
-  json r = LintQueries(TestCatalog(),
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, ParseSchema(kSchema, "s.pg"));
+  json r = LintQueries(catalog,
                        "query a() { match { $p: Person } return { $p.name } }\n"
                        "query b($n: String) { delete Person where name = $n }",
                        "q.gq", "s.pg");
@@ -55,7 +53,8 @@ TEST(GqLint, ACleanFileReportsOkWithOneResultPerQuery) {
 }
 
 TEST(GqLint, AFileThatDoesNotParseIsOneQ000Finding) {
-  json r = LintQueries(TestCatalog(), "query ok() { match { $p: Person } return { $p } }\nquery q( {",
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, ParseSchema(kSchema, "s.pg"));
+  json r = LintQueries(catalog, "query ok() { match { $p: Person } return { $p } }\nquery q( {",
                        "bad.gq", "s.pg");
   EXPECT_EQ(r["status"], "error");
   EXPECT_EQ(r["errors"], 1);
@@ -71,7 +70,8 @@ TEST(GqLint, AFileThatDoesNotParseIsOneQ000Finding) {
 }
 
 TEST(GqLint, EachFailingQueryReportsItsTypeErrorCode) {
-  json r = LintQueries(TestCatalog(),
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, ParseSchema(kSchema, "s.pg"));
+  json r = LintQueries(catalog,
                        "query ok() { match { $p: Person } return { $p.name } }\n"
                        "query ghost() { match { $x: Ghost } return { $x } }\n"
                        "query cmp() { match { $p: Person  $p.age > \"x\" } return { $p } }\n",
@@ -90,7 +90,8 @@ TEST(GqLint, EachFailingQueryReportsItsTypeErrorCode) {
 }
 
 TEST(GqLint, L201NamesNullablePropertiesThatNoUpdateSets) {
-  json r = LintQueries(TestCatalog(),
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, ParseSchema(kSchema, "s.pg"));
+  json r = LintQueries(catalog,
                        "query set_age($n: String, $a: I32) { update Person set { age: $a } where name = $n }\n"
                        "query set_nick($n: String, $k: String) {\n"
                        "  update Person set { nick: $k } where name = $n\n"
@@ -111,7 +112,8 @@ TEST(GqLint, L201NamesNullablePropertiesThatNoUpdateSets) {
 }
 
 TEST(GqLint, AMutationWithoutParametersIsWarnedAbout) {
-  json r = LintQueries(TestCatalog(),
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, ParseSchema(kSchema, "s.pg"));
+  json r = LintQueries(catalog,
                        "query fixed() { insert Company { name: \"Acme\" } }\n"
                        "query read() { match { $p: Person } return { $p } }",
                        "q.gq", "s.pg");
@@ -127,7 +129,8 @@ TEST(GqLint, AMutationWithoutParametersIsWarnedAbout) {
 }
 
 TEST(GqLint, FindingsAreSortedBySeverityTypePropertyAndMessage) {
-  json r = LintQueries(TestCatalog(),
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, ParseSchema(kSchema, "s.pg"));
+  json r = LintQueries(catalog,
                        "query fixed() { update Company set { city: \"x\" } where name = \"a\" }\n"
                        "query u($n: String) { update Person set { age: 1 } where name = $n }\n"
                        "query bad() { match { $x: Ghost } return { $x } }",
@@ -142,7 +145,8 @@ TEST(GqLint, FindingsAreSortedBySeverityTypePropertyAndMessage) {
 }
 
 TEST(GqLint, TextRenderingIsOneLinePerFindingAndASummary) {
-  json r = LintQueries(TestCatalog(),
+  OG_ASSIGN_OR_FAIL(const Catalog catalog, ParseSchema(kSchema, "s.pg"));
+  json r = LintQueries(catalog,
                        "query fixed() { insert Company { name: \"Acme\" } }\n"
                        "query bad() { match { $x: Ghost } return { $x } }",
                        "q.gq", "s.pg");
@@ -162,12 +166,12 @@ std::string Slurp(const std::filesystem::path& p) {
 
 TEST(GqLint, SharedQueryFilesLintCleanAgainstTheirSchemas) {
   std::filesystem::path data = OG_SHARED_DATA_DIR;
-  if (!std::filesystem::exists(data / "cookbooks")) {
-    GTEST_SKIP() << "shared data not found at " << data << " (OG_SHARED_DATA_DIR)";
-  }
+  OG_REQUIRE_SHARED_DATA((data / "fixtures").string());
+  OG_REQUIRE_SHARED_DATA((data / "cookbooks").string());
   int files = 0;
   auto lint = [&](const std::filesystem::path& schema, const std::filesystem::path& gq) {
-    Catalog cat = ParseSchema(Slurp(schema), schema.string()).ValueOrDie();
+    SCOPED_TRACE(gq.string());
+    OG_ASSIGN_OR_FAIL(Catalog cat, ParseSchema(Slurp(schema), schema.string()));
     json r = LintQueries(cat, Slurp(gq), gq.string(), schema.string());
     EXPECT_EQ(r["status"], "ok") << gq << "\n" << r.dump(2);
     EXPECT_EQ(r["errors"], 0) << gq;

@@ -5,14 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "common/testing.h"
+
 namespace og::lang {
 namespace {
 
-QueryFile MustParse(const std::string& src) {
-  auto file = ParseQueries(src, "p.gq");
-  EXPECT_TRUE(file.ok()) << file.status().ToString() << "\n" << src;
-  return file.ok() ? file.MoveValueUnsafe() : QueryFile{};
-}
+Result<QueryFile> Parse(const std::string& src) { return ParseQueries(src, "p.gq"); }
 
 // The message of the parse error `src` must raise ("" if it parses).
 std::string ParseError(const std::string& src) {
@@ -20,10 +18,11 @@ std::string ParseError(const std::string& src) {
   return file.ok() ? "" : file.status().message();
 }
 
-// The clauses of `query q() { match { <match> } return { $p } }`.
-std::vector<Clause> Clauses(const std::string& match) {
-  QueryFile f = MustParse("query q($n: String) { match { " + match + " } return { $p } }");
-  return f.queries.empty() ? std::vector<Clause>{} : f.queries[0].match;
+// The clauses of `query q($n: String) { match { <match> } return { $p } }`.
+Result<std::vector<Clause>> Clauses(const std::string& match) {
+  OG_ASSIGN_OR_RAISE(QueryFile f, Parse("query q($n: String) { match { " + match + " } return { $p } }"));
+  if (f.queries.size() != 1) return Status::Internal("expected one query, got ", f.queries.size());
+  return std::move(f.queries[0].match);
 }
 
 TEST(GqParser, SyntaxErrorsNameTheLineColumnAndQuery) {
@@ -69,7 +68,7 @@ TEST(GqParser, ParsesEveryClauseKind) {
 }
 
 TEST(GqParser, TheTokenAfterTheFirstVariableChoosesTheClauseKind) {
-  auto c = Clauses("$p: Person  $p knows $f  $p $w:knows $g  $p <knows> $h  $p.age > 3");
+  OG_ASSIGN_OR_FAIL(auto c, Clauses("$p: Person  $p knows $f  $p $w:knows $g  $p <knows> $h  $p.age > 3"));
   ASSERT_EQ(c.size(), 5u);
   EXPECT_EQ(c[0].kind, Clause::Kind::kBinding);
   EXPECT_EQ(c[0].binding.type, "Person");
@@ -86,7 +85,7 @@ TEST(GqParser, TheTokenAfterTheFirstVariableChoosesTheClauseKind) {
 TEST(GqParser, AClauseThatIsNotATraversalFallsBackToAFilter) {
   // PEG ordered choice: `$n < $p.age` starts like an undirected traversal and `$n contains "x"`
   // like a traversal over an edge named `contains`; neither completes, so both are filters.
-  auto c = Clauses("$n < $p.age  $n contains \"x\"  $n starts_with \"y\"  $n = $p.name");
+  OG_ASSIGN_OR_FAIL(auto c, Clauses("$n < $p.age  $n contains \"x\"  $n starts_with \"y\"  $n = $p.name"));
   ASSERT_EQ(c.size(), 4u);
   for (const auto& clause : c) EXPECT_EQ(clause.kind, Clause::Kind::kFilter);
   EXPECT_EQ(c[0].filter.op, CompareOp::kLt);
@@ -98,16 +97,16 @@ TEST(GqParser, AClauseThatIsNotATraversalFallsBackToAFilter) {
 
 TEST(GqParser, ABareVariableBeforeContainsIsATraversalOverAnEdgeNamedContains) {
   // languages.md §2.1: `$q contains $m` completes as a traversal, so it is one.
-  auto c = Clauses("$q contains $m");
+  OG_ASSIGN_OR_FAIL(auto c, Clauses("$q contains $m"));
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].kind, Clause::Kind::kTraversal);
   EXPECT_EQ(c[0].traversal.edge, "contains");
 }
 
 TEST(GqParser, CommasAreOptionalBetweenClausesAndProjectionsButRequiredBetweenPropMatches) {
-  QueryFile f = MustParse(
+  OG_ASSIGN_OR_FAIL(QueryFile f, Parse(
       "query q() { match { $p: Person, $p knows $f\n$f.age > 1 } "
-      "return { $p.name $f.name, $f.age as a } }");
+      "return { $p.name $f.name, $f.age as a } }"));
   ASSERT_EQ(f.queries.size(), 1u);
   EXPECT_EQ(f.queries[0].match.size(), 3u);
   EXPECT_EQ(f.queries[0].returns.size(), 3u);
@@ -116,26 +115,28 @@ TEST(GqParser, CommasAreOptionalBetweenClausesAndProjectionsButRequiredBetweenPr
   EXPECT_NE(msg.find("p.gq:1:44"), std::string::npos) << msg;
   EXPECT_NE(msg.find("expected ',' or '}' in the property list, found 'age'"), std::string::npos) << msg;
   // A trailing comma inside the braces is allowed.
-  EXPECT_EQ(Clauses("$p: Person { name: \"a\", }")[0].binding.props.size(), 1u);
+  OG_ASSIGN_OR_FAIL(auto trailing, Clauses("$p: Person { name: \"a\", }"));
+  ASSERT_EQ(trailing.size(), 1u);
+  EXPECT_EQ(trailing[0].binding.props.size(), 1u);
 }
 
 TEST(GqParser, EmptyBindingBracesMeanNoFilters) {
   // languages.md §10.6: accepted, as the search docs write them.
-  auto c = Clauses("$p: Person { }");
+  OG_ASSIGN_OR_FAIL(auto c, Clauses("$p: Person { }"));
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].kind, Clause::Kind::kBinding);
   EXPECT_TRUE(c[0].binding.props.empty());
 }
 
 TEST(GqParser, TheAnonymousVariableParsesAsUnderscore) {
-  auto c = Clauses("$p: Person  not { $p worksAt $_ }  $_ knows $p");
+  OG_ASSIGN_OR_FAIL(auto c, Clauses("$p: Person  not { $p worksAt $_ }  $_ knows $p"));
   ASSERT_EQ(c.size(), 3u);
   EXPECT_EQ(c[1].negation->clauses[0].traversal.dst, "_");
   EXPECT_EQ(c[2].traversal.src, "_");
 }
 
 TEST(GqParser, HopBoundsKeepAMissingMaximumForTheTypechecker) {
-  auto c = Clauses("$p knows{2,5} $a  $p knows {1,} $b  $p <knows>{0,2} $c  $p knows $d");
+  OG_ASSIGN_OR_FAIL(auto c, Clauses("$p knows{2,5} $a  $p knows {1,} $b  $p <knows>{0,2} $c  $p knows $d"));
   ASSERT_EQ(c.size(), 4u);
   EXPECT_TRUE(c[0].traversal.has_bounds);
   EXPECT_EQ(c[0].traversal.min_hops, 2);
@@ -149,9 +150,9 @@ TEST(GqParser, HopBoundsKeepAMissingMaximumForTheTypechecker) {
 }
 
 TEST(GqParser, LiteralsOfEveryForm) {
-  auto c = Clauses(
+  OG_ASSIGN_OR_FAIL(auto c, Clauses(
       "$p: Person { name: \"a\", age: 3, score: 2.5, ok: true, off: false, born: date(\"2024-06-01\"), "
-      "seen: datetime(\"2024-06-01T12:00:00Z\"), tags: [\"x\", \"y\"], at: now(), who: $n }");
+      "seen: datetime(\"2024-06-01T12:00:00Z\"), tags: [\"x\", \"y\"], at: now(), who: $n }"));
   ASSERT_EQ(c.size(), 1u);
   const auto& props = c[0].binding.props;
   ASSERT_EQ(props.size(), 10u);
@@ -188,7 +189,9 @@ TEST(GqParser, NegativeNumbersAndNullAreNotLiterals) {
 }
 
 TEST(GqParser, LimitTakesAnIntegerLiteralOnly) {
-  EXPECT_EQ(MustParse("query q() { match { $p: Person } return { $p } limit 7 }").queries[0].limit, 7);
+  OG_ASSIGN_OR_FAIL(QueryFile seven, Parse("query q() { match { $p: Person } return { $p } limit 7 }"));
+  ASSERT_EQ(seven.queries.size(), 1u);
+  EXPECT_EQ(seven.queries[0].limit, 7);
   for (const char* bad : {"limit $n", "limit 2.5", "limit"}) {
     std::string msg = ParseError(std::string("query q($n: I64) { match { $p: Person } return { $p } ") +
                                  bad + " }");
@@ -198,9 +201,10 @@ TEST(GqParser, LimitTakesAnIntegerLiteralOnly) {
 }
 
 TEST(GqParser, OrderEntriesTakeOptionalDirectionsAndRankingCalls) {
-  QueryFile f = MustParse(
+  OG_ASSIGN_OR_FAIL(QueryFile f, Parse(
       "query q($v: Vector(3)) { match { $p: Person } return { $p.name as n } "
-      "order { nearest($p.emb, $v), n desc, $p.age asc } limit 3 }");
+      "order { nearest($p.emb, $v), n desc, $p.age asc } limit 3 }"));
+  ASSERT_EQ(f.queries.size(), 1u);
   const auto& order = f.queries[0].order;
   ASSERT_EQ(order.size(), 3u);
   EXPECT_EQ(order[0].expr.kind, Expr::Kind::kCall);
@@ -213,25 +217,28 @@ TEST(GqParser, OrderEntriesTakeOptionalDirectionsAndRankingCalls) {
 }
 
 TEST(GqParser, SearchCallsAreBareClausesOrExpressions) {
-  auto c = Clauses("$d: Doc  search($d.title, $n)  fuzzy($d.title, $n, 2)  match_text($d.body, \"a b\")");
+  OG_ASSIGN_OR_FAIL(auto c, Clauses("$d: Doc  search($d.title, $n)  fuzzy($d.title, $n, 2)  match_text($d.body, \"a b\")"));
   ASSERT_EQ(c.size(), 4u);
   EXPECT_EQ(c[1].kind, Clause::Kind::kSearch);
   EXPECT_EQ(c[1].search.name, "search");
   EXPECT_EQ(c[2].search.args.size(), 3u);
   EXPECT_EQ(c[3].search.name, "match_text");
-  QueryFile f = MustParse(
+  OG_ASSIGN_OR_FAIL(QueryFile f, Parse(
       "query q($a: Vector(2), $b: Vector(2)) { match { $d: Doc } "
       "return { $d.slug, bm25($d.title, \"x\") as s } "
-      "order { rrf(nearest($d.e, $a), nearest($d.e, $b), 10) } limit 3 }");
+      "order { rrf(nearest($d.e, $a), nearest($d.e, $b), 10) } limit 3 }"));
+  ASSERT_EQ(f.queries.size(), 1u);
+  ASSERT_EQ(f.queries[0].returns.size(), 2u);
+  ASSERT_EQ(f.queries[0].order.size(), 1u);
   EXPECT_EQ(f.queries[0].returns[1].expr.name, "bm25");
   EXPECT_EQ(f.queries[0].order[0].expr.args.size(), 3u);
 }
 
 TEST(GqParser, HeaderParametersAndAnnotations) {
-  QueryFile f = MustParse(
+  OG_ASSIGN_OR_FAIL(QueryFile f, Parse(
       "query q($s: String, $l: [I32]?, $v: Vector(8), $t: DateTime?)\n"
       "  @description(\"what it does\") @instruction(\"how to use it\")\n"
-      "{ match { $p: Person } return { $p } }\nquery r() { match { $p: Person } return { $p } }");
+      "{ match { $p: Person } return { $p } }\nquery r() { match { $p: Person } return { $p } }"));
   ASSERT_EQ(f.queries.size(), 2u);
   const QueryDecl& q = f.queries[0];
   EXPECT_EQ(q.name, "q");
@@ -263,12 +270,13 @@ TEST(GqParser, HeaderParametersAndAnnotations) {
 }
 
 TEST(GqParser, MutationStatements) {
-  QueryFile f = MustParse(
+  OG_ASSIGN_OR_FAIL(QueryFile f, Parse(
       "query m($n: String, $a: I32) {\n"
       "  insert Person { name: $n age: $a }\n"
       "  update Person set { age: 3, seen: now() } where name = $n\n"
       "  delete Knows where from != \"x\"\n"
-      "}");
+      "}"));
+  ASSERT_EQ(f.queries.size(), 1u);
   const QueryDecl& q = f.queries[0];
   EXPECT_TRUE(q.is_mutation);
   ASSERT_EQ(q.statements.size(), 3u);
@@ -297,7 +305,7 @@ TEST(GqParser, MutationStatements) {
 }
 
 TEST(GqParser, EveryNodeRecordsWhereItStarts) {
-  QueryFile f = MustParse(
+  OG_ASSIGN_OR_FAIL(QueryFile f, Parse(
       "query q($n: String) {\n"
       "  match {\n"
       "    $p: Person { name: $n }\n"
@@ -305,7 +313,8 @@ TEST(GqParser, EveryNodeRecordsWhereItStarts) {
       "    $f.age >= 3\n"
       "  }\n"
       "  return { $f.name as who }\n"
-      "}");
+      "}"));
+  ASSERT_EQ(f.queries.size(), 1u);
   const QueryDecl& q = f.queries[0];
   EXPECT_EQ(q.pos.line, 1);
   EXPECT_EQ(q.pos.column, 1);
@@ -340,8 +349,10 @@ TEST(GqParser, ErrorsSayWhatWasExpectedAndWhatWasFound) {
 }
 
 TEST(GqParser, AnEmptyFileHasNoQueries) {
-  EXPECT_TRUE(MustParse("").queries.empty());
-  EXPECT_TRUE(MustParse("// only a comment\n").queries.empty());
+  OG_ASSIGN_OR_FAIL(QueryFile empty, Parse(""));
+  EXPECT_TRUE(empty.queries.empty());
+  OG_ASSIGN_OR_FAIL(QueryFile comment, Parse("// only a comment\n"));
+  EXPECT_TRUE(comment.queries.empty());
 }
 
 }  // namespace

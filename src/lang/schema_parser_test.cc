@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/testing.h"
 #include "lang/catalog.h"
 
 namespace og::lang {
@@ -17,11 +18,7 @@ namespace {
 using Groups = std::vector<std::vector<std::string>>;
 using Strings = std::vector<std::string>;
 
-Catalog MustParse(std::string_view src) {
-  Result<Catalog> r = ParseSchema(src, "t.pg");
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : Catalog{};
-}
+Result<Catalog> Schema(std::string_view src) { return ParseSchema(src, "t.pg"); }
 
 // Passes when `src` is rejected with BadRequest at `line`:`col` (rendered and in the SourceDetail)
 // and the message contains `needle`.
@@ -59,17 +56,17 @@ PropType Scalar(ScalarType t, bool nullable = false) {
 // Accepted schemas
 
 TEST(SchemaParser, EmptySourceIsAnEmptyCatalog) {
-  Catalog c = MustParse("  // nothing here\n/* still nothing */\n");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("  // nothing here\n/* still nothing */\n"));
   EXPECT_TRUE(c.nodes.empty());
   EXPECT_TRUE(c.edges.empty());
   EXPECT_TRUE(c.interfaces.empty());
 }
 
 TEST(SchemaParser, EveryBaseTypeAndNullability) {
-  Catalog c = MustParse(R"(node T {
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(node T {
   a: String  b: Blob  c: Bool  d: I32  e: I64  f: U32  g: U64
   h: F32  i: F64  j: Date  k: DateTime  l: String?  m: DateTime ?
-})");
+})"));
   const NodeType& t = c.nodes.at(0);
   const ScalarType expected[] = {ScalarType::kString, ScalarType::kBlob,    ScalarType::kBool,
                                  ScalarType::kI32,    ScalarType::kI64,     ScalarType::kU32,
@@ -82,14 +79,14 @@ TEST(SchemaParser, EveryBaseTypeAndNullability) {
 }
 
 TEST(SchemaParser, ListVectorAndEnumTypes) {
-  Catalog c = MustParse(R"(node T {
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(node T {
   tags: [String]
   nums: [I32]?
   days: [Date]
   v1: Vector(1)
   vmax: Vector(2147483647)?
   color: enum(red, green)
-})");
+})"));
   const NodeType& t = c.nodes.at(0);
   EXPECT_TRUE(t.properties[0].type.is_list());
   EXPECT_EQ(t.properties[0].type.scalar, ScalarType::kString);
@@ -105,7 +102,7 @@ TEST(SchemaParser, ListVectorAndEnumTypes) {
 }
 
 TEST(SchemaParser, EnumValuesAreGluedSortedAndMayHoldDashesDigitsAndCaps) {
-  Catalog c = MustParse("node T { e: enum(zeta, data-eng, 1st, x-2, Beta, -a, i-owe, 2024-01)? }");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node T { e: enum(zeta, data-eng, 1st, x-2, Beta, -a, i-owe, 2024-01)? }"));
   const PropType& e = c.nodes[0].properties[0].type;
   EXPECT_EQ(e.enum_values,
             (Strings{"-a", "1st", "2024-01", "Beta", "data-eng", "i-owe", "x-2", "zeta"}));
@@ -118,9 +115,9 @@ TEST(SchemaParser, EnumValueSplitBySpaceIsAnError) {
 }
 
 TEST(SchemaParser, RecordsPositionsOfTypesAndProperties) {
-  Catalog c = MustParse(
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(
       "\nnode  Person {\n    name: String @key\n}\nedge Knows: Person -> Person\n"
-      "interface Named { title: String }\n");
+      "interface Named { title: String }\n"));
   EXPECT_EQ(c.nodes[0].line, 2);
   EXPECT_EQ(c.nodes[0].column, 7);
   EXPECT_EQ(c.nodes[0].properties[0].line, 3);
@@ -135,7 +132,7 @@ TEST(SchemaParser, RecordsPositionsOfTypesAndProperties) {
 
 TEST(SchemaParser, KeepsSourceAndDeclarationOrder) {
   const std::string src = "node B { x: I32 }\nnode A { y: I32 }\nedge Z: A -> B\nedge Y: B -> A\n";
-  Catalog c = MustParse(src);
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(src));
   EXPECT_EQ(c.source, src);
   ASSERT_EQ(c.nodes.size(), 2u);
   EXPECT_EQ(c.nodes[0].name, "B");
@@ -145,9 +142,9 @@ TEST(SchemaParser, KeepsSourceAndDeclarationOrder) {
 }
 
 TEST(SchemaParser, EdgesMayReferenceNodesDeclaredLater) {
-  Catalog c = MustParse(
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(
       "edge WorksAt: Person -> Company\nnode Person { name: String }\n"
-      "node Company { name: String }\n");
+      "node Company { name: String }\n"));
   ASSERT_EQ(c.edges.size(), 1u);
   EXPECT_EQ(c.edges[0].from, "Person");
   EXPECT_EQ(c.edges[0].to, "Company");
@@ -156,7 +153,7 @@ TEST(SchemaParser, EdgesMayReferenceNodesDeclaredLater) {
 }
 
 TEST(SchemaParser, EdgeCardinalityBodyAndAnnotations) {
-  Catalog c = MustParse(R"(node P { n: String }
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(node P { n: String }
 edge A: P -> P @card(1..1)
 edge B: P -> P @card(0..) @description("bee") { since: Date? }
 edge C: P -> P @card(2..5) @weight(3) {}
@@ -164,7 +161,7 @@ edge D: P -> P {
   @unique(src, dst)
   @index(dst)
   w: F64 @index
-})");
+})"));
   EXPECT_EQ(c.edges[0].card.min, 1);
   EXPECT_EQ(c.edges[0].card.max, 1);
   EXPECT_EQ(c.edges[1].card.min, 0);
@@ -179,7 +176,7 @@ edge D: P -> P {
 }
 
 TEST(SchemaParser, PropertySugarAndBodyConstraintsFillKeyUniquesAndIndexes) {
-  Catalog c = MustParse(R"(node User {
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(node User {
   @index(name, age)
   email: String @unique
   name: String @index
@@ -188,7 +185,7 @@ TEST(SchemaParser, PropertySugarAndBodyConstraintsFillKeyUniquesAndIndexes) {
   @unique(email)
   @index(name)
   handle: String @key
-})");
+})"));
   const NodeType& u = c.nodes[0];
   EXPECT_EQ(u.key, (Strings{"handle"}));
   // Duplicate groups are dropped; order is source order.
@@ -200,28 +197,27 @@ TEST(SchemaParser, PropertySugarAndBodyConstraintsFillKeyUniquesAndIndexes) {
 }
 
 TEST(SchemaParser, CompositeKeyIsOrderedByDeclaration) {
-  Catalog c =
-      MustParse("node T {\n  org: String\n  year: I32\n  @key(year, org)\n  @index(year)\n}");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node T {\n  org: String\n  year: I32\n  @key(year, org)\n  @index(year)\n}"));
   EXPECT_EQ(c.nodes[0].key, (Strings{"org", "year"}));
   EXPECT_EQ(c.nodes[0].indexes, (Groups{{"org"}, {"year"}}));
 }
 
 TEST(SchemaParser, KeyMayBeEnumFloatBoolOrTemporal) {
-  Catalog c = MustParse(
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(
       "node T { a: enum(x, y)  b: F64  c: Bool  d: Date  e: DateTime  "
-      "@key(a, b, c, d, e) }");
+      "@key(a, b, c, d, e) }"));
   EXPECT_EQ(c.nodes[0].key.size(), 5u);
 }
 
 TEST(SchemaParser, RangeBoundsMayBeSignedFloatOrOpen) {
-  Catalog c = MustParse(R"(node T {
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(node T {
   a: I32  b: F64?  c: U64  d: F32
   @range(a, 0..120)
   @range(b, -3.5..2)
   @range(c, 10..)
   @range(d, ..-0.25)
   @range(a, -10 .. -1)
-})");
+})"));
   const auto& r = c.nodes[0].ranges;
   ASSERT_EQ(r.size(), 5u);
   EXPECT_EQ(r[0].property, "a");
@@ -238,23 +234,23 @@ TEST(SchemaParser, RangeBoundsMayBeSignedFloatOrOpen) {
 }
 
 TEST(SchemaParser, CheckConstraintKeepsPattern) {
-  Catalog c = MustParse(R"(node T { email: String?  kind: enum(a, b)
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(node T { email: String?  kind: enum(a, b)
   @check(email, "^[^@]+@[^@]+$")
-  @check(kind, "a|b") })");
+  @check(kind, "a|b") })"));
   ASSERT_EQ(c.nodes[0].checks.size(), 2u);
   EXPECT_EQ(c.nodes[0].checks[0].property, "email");
   EXPECT_EQ(c.nodes[0].checks[0].pattern, "^[^@]+@[^@]+$");
 }
 
 TEST(SchemaParser, InterfacePropertiesAreInjectedAfterDeclaredOnes) {
-  Catalog c = MustParse(R"(
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(
 node Doc implements Named, Stamped {
   body: String
   title: String
 }
 interface Named { slug: String @key  title: String }
 interface Stamped { created: DateTime  title: String }
-)");
+)"));
   const NodeType& d = c.nodes[0];
   EXPECT_EQ(d.implements, (Strings{"Named", "Stamped"}));
   std::vector<std::string> names;
@@ -268,13 +264,12 @@ interface Stamped { created: DateTime  title: String }
 }
 
 TEST(SchemaParser, AnnotationsAreKeptAndKnownOnesApplied) {
-  Catalog c =
-      MustParse(R"(node Chunk @description("A chunk") @instruction("Use it") @rename_from("Piece")
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(R"(node Chunk @description("A chunk") @instruction("Use it") @rename_from("Piece")
     @ui("panel", color="red", size=3) @hidden {
   text: String @rename_from("body") @description("raw text") @custom(x, flag=true, ratio=0.5)
   embedding: Vector(8) @embed("text", model="m1") @index
   other: Vector(2) @embed(text)
-})");
+})"));
   const NodeType& n = c.nodes[0];
   EXPECT_EQ(n.description, "A chunk");
   EXPECT_EQ(n.instruction, "Use it");
@@ -312,12 +307,12 @@ TEST(SchemaParser, AnnotationsAreKeptAndKnownOnesApplied) {
 }
 
 TEST(SchemaParser, CommentsAreAllowedBetweenAnyTokens) {
-  Catalog c = MustParse("node /*a*/ T // b\n { x /*c*/ : /*d*/ I32 /*e*/ ? // f\n }");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node /*a*/ T // b\n { x /*c*/ : /*d*/ I32 /*e*/ ? // f\n }"));
   EXPECT_TRUE(c.nodes[0].properties[0].type.nullable);
 }
 
 TEST(SchemaParser, NodeAndEdgeMayShareAName) {
-  Catalog c = MustParse("node Tag { n: String }\nedge Tag: Tag -> Tag");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node Tag { n: String }\nedge Tag: Tag -> Tag"));
   EXPECT_NE(c.FindNode("Tag"), nullptr);
   EXPECT_NE(c.FindEdge("Tag"), nullptr);
 }
@@ -527,7 +522,7 @@ TEST(SchemaCatalogErrors, RedeclaredInterfacePropertyMustHaveIdenticalType) {
       FailsAt("interface I { p: I32 }\ninterface J { p: I64 }\nnode N implements I, J { x: I32 }",
               3, 22, "node N property 'p' has type I32 but interface J declares it as I64"));
   // Same type, different enum order: identical after sorting, accepted.
-  MustParse("interface I { p: enum(b, a) }\nnode N implements I { p: enum(a, b) }");
+  OG_EXPECT_OK(Schema("interface I { p: enum(b, a) }\nnode N implements I { p: enum(a, b) }"));
 }
 
 TEST(SchemaCatalogErrors, InjectedPropertiesAreValidatedOnTheNode) {
@@ -619,7 +614,7 @@ TEST(SchemaCatalogErrors, UniqueAndIndexRules) {
   EXPECT_TRUE(FailsAt("node T { a: I32 @unique(src) }", 1, 25,
                       "@unique on node T names unknown property 'src'"));
   // The body form may index a list, and @unique may hold a list or vector.
-  Catalog c = MustParse("node T { tags: [String] @unique  v: Vector(2) @unique  @index(tags) }");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node T { tags: [String] @unique  v: Vector(2) @unique  @index(tags) }"));
   EXPECT_EQ(c.nodes[0].indexes, (Groups{{"tags"}}));
   EXPECT_EQ(c.nodes[0].uniques, (Groups{{"tags"}, {"v"}}));
 }
@@ -700,8 +695,7 @@ TEST(SchemaCatalogErrors, RenameFromRules) {
   EXPECT_TRUE(FailsAt("node T { a: I32 @rename_from }", 1, 17, "@rename_from takes exactly one"));
   EXPECT_TRUE(FailsAt("node P { n: I32 }\nedge E: P -> P @rename_from(3)", 2, 16,
                       "@rename_from takes exactly one"));
-  Catalog c =
-      MustParse("node P { n: I32 @rename_from(old_n) }\nedge E: P -> P @rename_from(\"F\")");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema("node P { n: I32 @rename_from(old_n) }\nedge E: P -> P @rename_from(\"F\")"));
   EXPECT_EQ(c.nodes[0].properties[0].rename_from, "old_n");
   EXPECT_EQ(c.edges[0].rename_from, "F");
 }
@@ -731,8 +725,8 @@ TEST(SchemaCatalogErrors, EmbedRules) {
   EXPECT_TRUE(FailsAt(
       "interface I { e: Vector(2) @embed(\"body\") }\nnode N implements I { title: String }", 1, 28,
       "@embed on property 'e' names unknown property 'body' of node N"));
-  Catalog c = MustParse(
-      "interface I { e: Vector(2) @embed(\"body\") }\nnode N implements I { body: String? }");
+  OG_ASSIGN_OR_FAIL(Catalog c, Schema(
+      "interface I { e: Vector(2) @embed(\"body\") }\nnode N implements I { body: String? }"));
   EXPECT_EQ(c.nodes[0].properties[1].embed->source_property, "body");
 }
 
@@ -765,31 +759,30 @@ std::string ReadFile(const std::filesystem::path& p) {
 }
 
 TEST(SchemaSharedData, EveryFixtureAndCookbookSchemaParses) {
+  OG_REQUIRE_SHARED_DATA(std::string(OG_SHARED_DATA_DIR) + "/fixtures");
+  OG_REQUIRE_SHARED_DATA(std::string(OG_SHARED_DATA_DIR) + "/cookbooks");
   std::vector<std::filesystem::path> schemas = SharedSchemas();
-  if (schemas.empty()) GTEST_SKIP() << "no shared schemas under " << OG_SHARED_DATA_DIR;
+  EXPECT_GE(schemas.size(), 6u);  // the fixture schemas and two cookbooks
   for (const auto& path : schemas) {
-    Result<Catalog> r = ParseSchema(ReadFile(path), path.string());
-    EXPECT_TRUE(r.ok()) << path << ": " << r.status().ToString();
-    if (r.ok()) {
-      EXPECT_FALSE(r->nodes.empty()) << path;
-    }
+    SCOPED_TRACE(path.string());
+    OG_ASSIGN_OR_FAIL(Catalog c, ParseSchema(ReadFile(path), path.string()));
+    EXPECT_FALSE(c.nodes.empty());
   }
 }
 
 TEST(SchemaSharedData, TestFixtureCompilesToTheDocumentedCatalog) {
   std::filesystem::path path = std::filesystem::path(OG_SHARED_DATA_DIR) / "fixtures" / "test.pg";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "missing " << path;
-  Result<Catalog> r = ParseSchema(ReadFile(path), "test.pg");
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  const NodeType* person = r->FindNode("Person");
+  OG_REQUIRE_SHARED_DATA(path.string());
+  OG_ASSIGN_OR_FAIL(Catalog c, ParseSchema(ReadFile(path), "test.pg"));
+  const NodeType* person = c.FindNode("Person");
   ASSERT_NE(person, nullptr);
   EXPECT_EQ(person->key, (Strings{"name"}));
   EXPECT_EQ(person->properties.at(1).type, Scalar(ScalarType::kI32, true));
-  const EdgeType* knows = r->FindEdge("knows");
+  const EdgeType* knows = c.FindEdge("knows");
   ASSERT_NE(knows, nullptr);
   EXPECT_EQ(knows->from, "Person");
   EXPECT_EQ(knows->to, "Person");
-  EXPECT_NE(r->FindEdge("worksAt"), nullptr);
+  EXPECT_NE(c.FindEdge("worksAt"), nullptr);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/ids.h"
+#include "common/testing.h"
 #include "store/local_store.h"
 #include "store/memory_store.h"
 #include "store/store_factory.h"
@@ -18,21 +19,24 @@ namespace {
 
 struct LocalFactory {
   static constexpr bool kPersistsAcrossHandles = true;
-  static std::shared_ptr<ObjectStore> Make() {
+  static Result<std::shared_ptr<ObjectStore>> Make() {
     std::string root = std::string(OG_TEST_TMP_DIR) + "/store-conformance/" + NewUlid();
-    return *LocalStore::Open(root);
+    OG_ASSIGN_OR_RAISE(std::shared_ptr<ObjectStore> store, LocalStore::Open(root));
+    return store;
   }
 };
 
 struct MemoryFactory {
   static constexpr bool kPersistsAcrossHandles = true;
-  static std::shared_ptr<ObjectStore> Make() { return MemoryStore::Create(); }
+  static Result<std::shared_ptr<ObjectStore>> Make() {
+    return std::shared_ptr<ObjectStore>(MemoryStore::Create());
+  }
 };
 
 template <typename Factory>
 class StoreConformance : public ::testing::Test {
  protected:
-  void SetUp() override { store_ = Factory::Make(); }
+  void SetUp() override { OG_ASSIGN_OR_FAIL(store_, Factory::Make()); }
   ObjectStore& store() { return *store_; }
   std::shared_ptr<ObjectStore> store_;
 };
@@ -50,43 +54,50 @@ TYPED_TEST_SUITE(StoreConformance, StoreTypes, StoreNames);
 
 TYPED_TEST(StoreConformance, PutThenGetReturnsTheBytes) {
   std::string payload("binary\0data\xff", 12);
-  ASSERT_TRUE(this->store().Put("a/b/c.bin", payload).ok());
-  auto got = this->store().Get("a/b/c.bin");
-  ASSERT_TRUE(got.ok()) << got.status().ToString();
-  EXPECT_EQ(*got, payload);
-  EXPECT_EQ(*this->store().Size("a/b/c.bin"), 12u);
+  OG_ASSERT_OK(this->store().Put("a/b/c.bin", payload));
+  OG_ASSIGN_OR_FAIL(std::string got, this->store().Get("a/b/c.bin"));
+  EXPECT_EQ(got, payload);
+  OG_ASSIGN_OR_FAIL(uint64_t size, this->store().Size("a/b/c.bin"));
+  EXPECT_EQ(size, 12u);
 }
 
 TYPED_TEST(StoreConformance, EmptyObjectsAreObjects) {
-  ASSERT_TRUE(this->store().Put("empty", "").ok());
-  EXPECT_EQ(*this->store().Get("empty"), "");
-  EXPECT_EQ(*this->store().Size("empty"), 0u);
-  EXPECT_EQ(this->store().List("").ValueOrDie().size(), 1u);
+  OG_ASSERT_OK(this->store().Put("empty", ""));
+  OG_ASSIGN_OR_FAIL(auto got, this->store().Get("empty"));
+  EXPECT_EQ(got, "");
+  OG_ASSIGN_OR_FAIL(auto size, this->store().Size("empty"));
+  EXPECT_EQ(size, 0u);
+  OG_ASSIGN_OR_FAIL(auto listed, this->store().List(""));
+  EXPECT_EQ(listed.size(), 1u);
 }
 
 TYPED_TEST(StoreConformance, MissingKeyIsNotFound) {
   EXPECT_EQ(this->store().Get("nope/x").status().code(), StatusCode::NotFound);
   EXPECT_EQ(this->store().GetRange("nope/x", 0, 1).status().code(), StatusCode::NotFound);
   EXPECT_EQ(this->store().Size("nope/x").status().code(), StatusCode::NotFound);
-  ASSERT_TRUE(this->store().Put("dir/x", "1").ok());
+  OG_ASSERT_OK(this->store().Put("dir/x", "1"));
   // A "directory" is not an object.
   EXPECT_EQ(this->store().Get("dir").status().code(), StatusCode::NotFound);
   EXPECT_EQ(this->store().Size("dir").status().code(), StatusCode::NotFound);
 }
 
 TYPED_TEST(StoreConformance, PutReplacesAtomically) {
-  ASSERT_TRUE(this->store().Put("k", "first").ok());
-  ASSERT_TRUE(this->store().Put("k", "second!").ok());
-  EXPECT_EQ(*this->store().Get("k"), "second!");
+  OG_ASSERT_OK(this->store().Put("k", "first"));
+  OG_ASSERT_OK(this->store().Put("k", "second!"));
+  OG_ASSIGN_OR_FAIL(auto got, this->store().Get("k"));
+  EXPECT_EQ(got, "second!");
 }
 
 TYPED_TEST(StoreConformance, RangeReadsClipAtTheEnd) {
-  ASSERT_TRUE(this->store().Put("r", "0123456789").ok());
-  EXPECT_EQ(*this->store().GetRange("r", 2, 3), "234");
-  EXPECT_EQ(*this->store().GetRange("r", 0, 10), "0123456789");
-  EXPECT_EQ(*this->store().GetRange("r", 8, 100), "89");
-  EXPECT_EQ(*this->store().GetRange("r", 10, 5), "");
-  EXPECT_EQ(*this->store().GetRange("r", 4, 0), "");
+  OG_ASSERT_OK(this->store().Put("r", "0123456789"));
+  const struct {
+    uint64_t offset, length;
+    const char* want;
+  } cases[] = {{2, 3, "234"}, {0, 10, "0123456789"}, {8, 100, "89"}, {10, 5, ""}, {4, 0, ""}};
+  for (const auto& c : cases) {
+    OG_ASSIGN_OR_FAIL(std::string got, this->store().GetRange("r", c.offset, c.length));
+    EXPECT_EQ(got, c.want) << c.offset << "+" << c.length;
+  }
   EXPECT_EQ(this->store().GetRange("r", 11, 1).status().code(), StatusCode::BadRequest);
 }
 
@@ -94,10 +105,10 @@ TYPED_TEST(StoreConformance, ListIsRecursiveSortedAndPrefixExact) {
   for (const char* k :
        {"refs/branches/main2/1.json", "refs/branches/main/2.json", "commits/b.json",
         "refs/branches/main/1.json", "refs/branches/main/sub/0.json", "commits/a.json", "refsx"}) {
-    ASSERT_TRUE(this->store().Put(k, k).ok());
+    OG_ASSERT_OK(this->store().Put(k, k));
   }
   auto all = this->store().List("");
-  ASSERT_TRUE(all.ok());
+  OG_ASSERT_OK(all);
   std::vector<std::string> keys;
   for (const auto& e : *all) keys.push_back(e.key);
   EXPECT_EQ(keys, (std::vector<std::string>{
@@ -105,27 +116,28 @@ TYPED_TEST(StoreConformance, ListIsRecursiveSortedAndPrefixExact) {
                       "refs/branches/main/2.json", "refs/branches/main/sub/0.json",
                       "refs/branches/main2/1.json", "refsx"}));
   keys.clear();
-  auto main_refs = *this->store().List("refs/branches/main/");
+  OG_ASSIGN_OR_FAIL(auto main_refs, this->store().List("refs/branches/main/"));
   for (const auto& e : main_refs) keys.push_back(e.key);
   EXPECT_EQ(keys,
             (std::vector<std::string>{"refs/branches/main/1.json", "refs/branches/main/2.json",
                                       "refs/branches/main/sub/0.json"}));
   // A prefix may end inside a segment, as on S3.
   keys.clear();
-  auto partial = *this->store().List("refs/branches/mai");
+  OG_ASSIGN_OR_FAIL(auto partial, this->store().List("refs/branches/mai"));
   for (const auto& e : partial) keys.push_back(e.key);
   EXPECT_EQ(keys.size(), 4u);
   keys.clear();
-  auto refs = *this->store().List("refs");
+  OG_ASSIGN_OR_FAIL(auto refs, this->store().List("refs"));
   for (const auto& e : refs) keys.push_back(e.key);
   EXPECT_EQ(keys.size(), 5u);
-  EXPECT_TRUE(this->store().List("nothing/here/").ValueOrDie().empty());
+  OG_ASSIGN_OR_FAIL(auto listed, this->store().List("nothing/here/"));
+  EXPECT_TRUE(listed.empty());
 }
 
 TYPED_TEST(StoreConformance, ListReportsSizeAndTime) {
   int64_t before = NowMillis();
-  ASSERT_TRUE(this->store().Put("x/y", "12345").ok());
-  auto listed = *this->store().List("x/");
+  OG_ASSERT_OK(this->store().Put("x/y", "12345"));
+  OG_ASSIGN_OR_FAIL(auto listed, this->store().List("x/"));
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].size, 5u);
   EXPECT_GE(listed[0].mtime_ms, before - 2000);
@@ -133,12 +145,13 @@ TYPED_TEST(StoreConformance, ListReportsSizeAndTime) {
 }
 
 TYPED_TEST(StoreConformance, DeleteRemovesAndIsIdempotent) {
-  ASSERT_TRUE(this->store().Put("d/1", "x").ok());
-  ASSERT_TRUE(this->store().Delete("d/1").ok());
+  OG_ASSERT_OK(this->store().Put("d/1", "x"));
+  OG_ASSERT_OK(this->store().Delete("d/1"));
   EXPECT_EQ(this->store().Get("d/1").status().code(), StatusCode::NotFound);
-  EXPECT_TRUE(this->store().List("d/").ValueOrDie().empty());
-  EXPECT_TRUE(this->store().Delete("d/1").ok());
-  EXPECT_TRUE(this->store().Delete("never/was").ok());
+  OG_ASSIGN_OR_FAIL(auto listed, this->store().List("d/"));
+  EXPECT_TRUE(listed.empty());
+  OG_EXPECT_OK(this->store().Delete("d/1"));
+  OG_EXPECT_OK(this->store().Delete("never/was"));
 }
 
 TYPED_TEST(StoreConformance, PutIfAbsentCreatesOnce) {
@@ -146,9 +159,10 @@ TYPED_TEST(StoreConformance, PutIfAbsentCreatesOnce) {
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_TRUE(*first);
   auto second = this->store().PutIfAbsent("refs/x/1.json", "loser");
-  ASSERT_TRUE(second.ok());
+  OG_ASSERT_OK(second);
   EXPECT_FALSE(*second);
-  EXPECT_EQ(*this->store().Get("refs/x/1.json"), "winner");
+  OG_ASSIGN_OR_FAIL(auto got, this->store().Get("refs/x/1.json"));
+  EXPECT_EQ(got, "winner");
 }
 
 TYPED_TEST(StoreConformance, PutIfAbsentHasExactlyOneWinnerUnderARace) {
@@ -177,18 +191,19 @@ TYPED_TEST(StoreConformance, PutIfAbsentHasExactlyOneWinnerUnderARace) {
     for (auto& th : threads) th.join();
     EXPECT_EQ(errors.load(), 0);
     ASSERT_EQ(winners.load(), 1) << "round " << round;
-    std::string stored = *this->store().Get(key);
+    OG_ASSIGN_OR_FAIL(std::string stored, this->store().Get(key));
     EXPECT_NE(std::find(payloads.begin(), payloads.end(), stored), payloads.end())
         << "stored object is not one writer's complete payload";
   }
   // Losers leave nothing behind that List shows.
-  EXPECT_EQ(this->store().List("race/").ValueOrDie().size(), static_cast<size_t>(kRounds));
+  OG_ASSIGN_OR_FAIL(auto listed, this->store().List("race/"));
+  EXPECT_EQ(listed.size(), static_cast<size_t>(kRounds));
 }
 
 TYPED_TEST(StoreConformance, ConcurrentReadersNeverSeePartialObjects) {
   std::string a(200000, 'a');
   std::string b(300000, 'b');
-  ASSERT_TRUE(this->store().Put("hot", a).ok());
+  OG_ASSERT_OK(this->store().Put("hot", a));
   std::atomic<bool> stop{false};
   std::atomic<int> bad{0};
   std::thread reader([&] {
@@ -197,7 +212,7 @@ TYPED_TEST(StoreConformance, ConcurrentReadersNeverSeePartialObjects) {
       if (!got.ok() || (*got != a && *got != b)) bad++;
     }
   });
-  for (int i = 0; i < 20; ++i) ASSERT_TRUE(this->store().Put("hot", i % 2 ? a : b).ok());
+  for (int i = 0; i < 20; ++i) OG_ASSERT_OK(this->store().Put("hot", i % 2 ? a : b));
   stop = true;
   reader.join();
   EXPECT_EQ(bad.load(), 0);
@@ -206,15 +221,15 @@ TYPED_TEST(StoreConformance, ConcurrentReadersNeverSeePartialObjects) {
 TYPED_TEST(StoreConformance, CountersCountEachRequestOnce) {
   ObjectStore& s = this->store();
   s.stats().Reset();
-  ASSERT_TRUE(s.Put("c/1", "abc").ok());           // write 3
-  ASSERT_TRUE(s.PutIfAbsent("c/2", "defg").ok());  // write 4
-  ASSERT_TRUE(s.PutIfAbsent("c/2", "zz").ok());    // write 2 (lost, still a request)
-  ASSERT_TRUE(s.Get("c/1").ok());                  // read 3
-  ASSERT_TRUE(s.GetRange("c/2", 1, 2).ok());       // read 2
-  ASSERT_TRUE(s.Size("c/2").ok());                 // read 0
+  OG_ASSERT_OK(s.Put("c/1", "abc"));           // write 3
+  OG_ASSERT_OK(s.PutIfAbsent("c/2", "defg"));  // write 4
+  OG_ASSERT_OK(s.PutIfAbsent("c/2", "zz"));    // write 2 (lost, still a request)
+  OG_ASSERT_OK(s.Get("c/1"));                  // read 3
+  OG_ASSERT_OK(s.GetRange("c/2", 1, 2));       // read 2
+  OG_ASSERT_OK(s.Size("c/2"));                 // read 0
   EXPECT_FALSE(s.Get("c/missing").ok());           // read 0 (a 404 is a request)
-  ASSERT_TRUE(s.List("c/").ok());                  // list
-  ASSERT_TRUE(s.Delete("c/1").ok());               // delete
+  OG_ASSERT_OK(s.List("c/"));                  // list
+  OG_ASSERT_OK(s.Delete("c/1"));               // delete
   IoCounts c = s.stats().Snapshot();
   EXPECT_EQ(c.reads, 4u);
   EXPECT_EQ(c.writes, 3u);
@@ -258,7 +273,8 @@ TYPED_TEST(StoreConformance, HooksCanFailRequestsBeforeOrAfter) {
   EXPECT_EQ(s.Put("blocked", "x").code(), StatusCode::IOError);
   EXPECT_EQ(s.Get("blocked").status().code(), StatusCode::IOError);
   EXPECT_EQ(s.PutIfAbsent("lost-response", "y").status().code(), StatusCode::IOError);
-  EXPECT_EQ(*s.Get("lost-response"), "y");  // the write landed although the call failed
+  OG_ASSIGN_OR_FAIL(auto got, s.Get("lost-response"));
+  EXPECT_EQ(got, "y");  // the write landed although the call failed
   s.SetRequestHook(nullptr);
   EXPECT_EQ(trace, (std::vector<std::string>{"PUT blocked", "GET blocked",
                                              "PUT_IF_ABSENT lost-response", "GET lost-response"}));
@@ -268,11 +284,12 @@ TYPED_TEST(StoreConformance, HooksCanFailRequestsBeforeOrAfter) {
 }
 
 TYPED_TEST(StoreConformance, ReopeningByUriSeesTheSameObjects) {
-  ASSERT_TRUE(this->store().Put("p/q", "persist").ok());
+  OG_ASSERT_OK(this->store().Put("p/q", "persist"));
   auto again = OpenStore(this->store().uri());
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ((*again)->uri(), this->store().uri());
-  EXPECT_EQ(*(*again)->Get("p/q"), "persist");
+  OG_ASSIGN_OR_FAIL(auto got, (*again)->Get("p/q"));
+  EXPECT_EQ(got, "persist");
   EXPECT_EQ((*again)->stats().Snapshot().reads, 1u);  // counters are per handle
 }
 
@@ -291,7 +308,8 @@ TYPED_TEST(StoreConformance, ConcurrentWritersToOneDirectory) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_EQ(this->store().List("deep/").ValueOrDie().size(),
+  OG_ASSIGN_OR_FAIL(auto listed, this->store().List("deep/"));
+  EXPECT_EQ(listed.size(),
             static_cast<size_t>(kThreads * kPerThread));
 }
 

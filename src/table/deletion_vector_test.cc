@@ -59,15 +59,15 @@ TEST(DeletionVector, ReadsAndWritesThroughTheStoreWithOneRequestEach) {
   dv.Add(3);
   dv.Add(9);
   store->stats().Reset();
-  ASSERT_TRUE(dv.Write(*store, "tables/t/deletions/D1.roar").ok());
+  OG_ASSERT_OK(dv.Write(*store, "tables/t/deletions/D1.roar"));
   auto back = DeletionVector::Read(*store, "tables/t/deletions/D1.roar");
-  ASSERT_TRUE(back.ok());
+  OG_ASSERT_OK(back);
   EXPECT_EQ(*back, dv);
   EXPECT_EQ(store->stats().Snapshot().writes, 1u);
   EXPECT_EQ(store->stats().Snapshot().reads, 1u);
   EXPECT_EQ(DeletionVector::Read(*store, "tables/t/deletions/none.roar").status().code(),
             StatusCode::NotFound);
-  ASSERT_TRUE(store->Put("tables/t/deletions/bad.roar", "nope").ok());
+  OG_ASSERT_OK(store->Put("tables/t/deletions/bad.roar", "nope"));
   auto bad = DeletionVector::Read(*store, "tables/t/deletions/bad.roar");
   EXPECT_EQ(bad.status().code(), StatusCode::Corruption);
   EXPECT_NE(bad.status().message().find("bad.roar"), std::string::npos);

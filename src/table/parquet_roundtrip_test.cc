@@ -8,6 +8,9 @@
 
 #include <filesystem>
 
+#include "common/arrow_util.h"
+#include "common/testing.h"
+
 namespace {
 
 TEST(ParquetRoundTrip, ArrowWritesAndReadsBackAParquetFile) {
@@ -15,20 +18,22 @@ TEST(ParquetRoundTrip, ArrowWritesAndReadsBackAParquetFile) {
   std::string path = std::string(OG_TEST_TMP_DIR) + "/roundtrip.parquet";
   arrow::StringBuilder names;
   arrow::Int32Builder ages;
-  ASSERT_TRUE(names.AppendValues({"Alice", "Bob"}).ok());
-  ASSERT_TRUE(ages.Append(30).ok());
-  ASSERT_TRUE(ages.AppendNull().ok());
+  OG_ASSERT_OK(names.AppendValues({"Alice", "Bob"}));
+  OG_ASSERT_OK(ages.Append(30));
+  OG_ASSERT_OK(ages.AppendNull());
+  OG_ASSIGN_OR_FAIL(auto name_array, names.Finish());
+  OG_ASSIGN_OR_FAIL(auto age_array, ages.Finish());
   auto table = arrow::Table::Make(
       arrow::schema({arrow::field("name", arrow::utf8(), false), arrow::field("age", arrow::int32())}),
-      {names.Finish().ValueOrDie(), ages.Finish().ValueOrDie()});
+      {name_array, age_array});
   {
-    auto out = arrow::io::FileOutputStream::Open(path).ValueOrDie();
-    ASSERT_TRUE(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 1024).ok());
-    ASSERT_TRUE(out->Close().ok());
+    OG_ASSIGN_OR_FAIL(auto out, arrow::io::FileOutputStream::Open(path));
+    OG_ASSERT_OK(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 1024));
+    OG_ASSERT_OK(out->Close());
   }
-  auto in = arrow::io::ReadableFile::Open(path).ValueOrDie();
-  auto reader = parquet::arrow::OpenFile(in, arrow::default_memory_pool()).ValueOrDie();
-  auto back = reader->ReadTable().ValueOrDie();
+  OG_ASSIGN_OR_FAIL(auto in, arrow::io::ReadableFile::Open(path));
+  OG_ASSIGN_OR_FAIL(auto reader, parquet::arrow::OpenFile(in, arrow::default_memory_pool()));
+  OG_ASSIGN_OR_FAIL(auto back, reader->ReadTable());
   EXPECT_TRUE(back->Equals(*table)) << back->ToString();
 }
 

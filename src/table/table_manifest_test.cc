@@ -17,8 +17,8 @@ using nlohmann::json;
 
 TEST(SchemaJson, RoundTripsEveryEngineType) {
   auto schema = EngineSchema();
-  OG_ASSERT_OK_AND_ASSIGN(std::string text, SchemaToJson(*schema));
-  OG_ASSERT_OK_AND_ASSIGN(auto back, SchemaFromJson(text));
+  OG_ASSIGN_OR_FAIL(std::string text, SchemaToJson(*schema));
+  OG_ASSIGN_OR_FAIL(auto back, SchemaFromJson(text));
   EXPECT_TRUE(back->Equals(*schema, /*check_metadata=*/true)) << back->ToString();
   // Nullability of nested items survives.
   EXPECT_FALSE(back->GetFieldByName("nums")->type()->field(0)->nullable());
@@ -46,8 +46,8 @@ TEST(SchemaJson, RoundTripsTheWiderTypeSet) {
        arrow::field("m", arrow::map(arrow::utf8(), arrow::int64())),
        arrow::field("nested", arrow::list(arrow::fixed_size_list(arrow::float64(), 2)), true, md)},
       md);
-  OG_ASSERT_OK_AND_ASSIGN(std::string text, SchemaToJson(*schema));
-  OG_ASSERT_OK_AND_ASSIGN(auto back, SchemaFromJson(text));
+  OG_ASSIGN_OR_FAIL(std::string text, SchemaToJson(*schema));
+  OG_ASSIGN_OR_FAIL(auto back, SchemaFromJson(text));
   EXPECT_TRUE(back->Equals(*schema, /*check_metadata=*/true)) << back->ToString(true) << "\nvs\n"
                                                               << schema->ToString(true);
 }
@@ -115,10 +115,10 @@ TableManifest SampleManifest() {
 
 TEST(TableManifest, SerializeParseRoundTrip) {
   TableManifest m = SampleManifest();
-  OG_ASSERT_OK_AND_ASSIGN(std::string bytes, m.Serialize());
-  OG_ASSERT_OK_AND_ASSIGN(TableManifest back, TableManifest::Parse(bytes, m.key()));
+  OG_ASSIGN_OR_FAIL(std::string bytes, m.Serialize());
+  OG_ASSIGN_OR_FAIL(TableManifest back, TableManifest::Parse(bytes, m.key()));
   EXPECT_TRUE(back.Equals(m)) << bytes;
-  OG_ASSERT_OK_AND_ASSIGN(std::string again, back.Serialize());
+  OG_ASSIGN_OR_FAIL(std::string again, back.Serialize());
   EXPECT_EQ(again, bytes) << "serialisation is deterministic";
   EXPECT_EQ(m.key(), "tables/node-Person/manifests/01HXMANIFEST0000000000000A.json");
   EXPECT_EQ(m.FindFragment(4)->physical_rows, 1u);
@@ -126,7 +126,7 @@ TEST(TableManifest, SerializeParseRoundTrip) {
 }
 
 TEST(TableManifest, StatsAreTypedJsonValues) {
-  OG_ASSERT_OK_AND_ASSIGN(std::string bytes, SampleManifest().Serialize());
+  OG_ASSIGN_OR_FAIL(std::string bytes, SampleManifest().Serialize());
   json j = json::parse(bytes);
   EXPECT_EQ(j["format"], "og-table-manifest");
   EXPECT_EQ(j["format_version"], 1);
@@ -150,7 +150,8 @@ TEST(TableManifest, StatsAreTypedJsonValues) {
 
 // Parse `m` after `edit` changes its JSON; expect Corruption mentioning `needle`.
 void ExpectCorrupt(const std::function<void(json&)>& edit, const std::string& needle) {
-  json j = json::parse(SampleManifest().Serialize().ValueOrDie());
+  OG_ASSIGN_OR_FAIL(auto serialized, SampleManifest().Serialize());
+  json j = json::parse(serialized);
   edit(j);
   auto r = TableManifest::Parse(j.dump(), "k.json");
   ASSERT_FALSE(r.ok()) << needle;
@@ -190,7 +191,7 @@ TEST(TableManifest, ParseChecksInvariants) {
 
 TEST(TableManifest, ParseRefusesAManifestStoredUnderAnotherName) {
   TableManifest m = SampleManifest();
-  std::string bytes = m.Serialize().ValueOrDie();
+  OG_ASSIGN_OR_FAIL(std::string bytes, m.Serialize());
   auto r = TableManifest::Parse(bytes, store::TableManifestKey("node-Person", "OTHER"));
   EXPECT_EQ(r.status().code(), StatusCode::Corruption);
 }
@@ -200,7 +201,7 @@ TEST(TableManifest, ReadAndWriteThroughTheStore) {
   TableManifest m = SampleManifest();
   store->stats().Reset();
   OG_ASSERT_OK(WriteManifest(*store, m));
-  OG_ASSERT_OK_AND_ASSIGN(auto back, ReadManifest(*store, m.key()));
+  OG_ASSIGN_OR_FAIL(auto back, ReadManifest(*store, m.key()));
   EXPECT_TRUE(back->Equals(m));
   EXPECT_EQ(store->stats().Snapshot().writes, 1u);
   EXPECT_EQ(store->stats().Snapshot().reads, 1u);
@@ -211,27 +212,28 @@ TEST(TableManifest, ReadAndWriteThroughTheStore) {
 TEST(ColumnStats, ComputedFromDataWithNullsNaNAndLongStrings) {
   auto ints = std::make_shared<arrow::ChunkedArray>(arrow::ArrayVector{
       Array(arrow::int64(), "[5, null, -3]"), Array(arrow::int64(), "[null, 40]")});
-  OG_ASSERT_OK_AND_ASSIGN(ColumnStats s, ComputeColumnStats(*ints));
+  OG_ASSIGN_OR_FAIL(ColumnStats s, ComputeColumnStats(*ints));
   EXPECT_EQ(s.null_count, 2u);
   EXPECT_EQ(s.min->ToString(), "-3");
   EXPECT_EQ(s.max->ToString(), "40");
 
   auto nan = std::make_shared<arrow::ChunkedArray>(Array(arrow::float64(), "[1, NaN, 3]"));
-  OG_ASSERT_OK_AND_ASSIGN(ColumnStats sn, ComputeColumnStats(*nan));
+  OG_ASSIGN_OR_FAIL(ColumnStats sn, ComputeColumnStats(*nan));
   EXPECT_EQ(sn.min, nullptr);
   EXPECT_EQ(sn.max, nullptr);
 
   auto all_null = std::make_shared<arrow::ChunkedArray>(Array(arrow::utf8(), "[null, null]"));
-  OG_ASSERT_OK_AND_ASSIGN(ColumnStats sa, ComputeColumnStats(*all_null));
+  OG_ASSIGN_OR_FAIL(ColumnStats sa, ComputeColumnStats(*all_null));
   EXPECT_EQ(sa.null_count, 2u);
   EXPECT_EQ(sa.min, nullptr);
 
   std::string long_a = std::string(300, 'a') + "é";
   std::string long_z = std::string(300, 'z');
   arrow::StringBuilder sb;
-  ASSERT_TRUE(sb.AppendValues({long_a, "m", long_z}).ok());
-  auto strs = std::make_shared<arrow::ChunkedArray>(sb.Finish().ValueOrDie());
-  OG_ASSERT_OK_AND_ASSIGN(ColumnStats ss, ComputeColumnStats(*strs));
+  OG_ASSERT_OK(sb.AppendValues({long_a, "m", long_z}));
+  OG_ASSIGN_OR_FAIL(auto str_array, sb.Finish());
+  auto strs = std::make_shared<arrow::ChunkedArray>(str_array);
+  OG_ASSIGN_OR_FAIL(ColumnStats ss, ComputeColumnStats(*strs));
   ASSERT_NE(ss.min, nullptr);
   EXPECT_EQ(static_cast<const arrow::StringScalar&>(*ss.min).ToString().size(), kMaxStatBytes);
   EXPECT_EQ(ss.max, nullptr);  // too long to keep; a truncated max would not be an upper bound
@@ -276,19 +278,19 @@ TEST(ColumnStats, MayMatchFollowsSqlSemantics) {
 }
 
 TEST(ColumnStats, ComparesAcrossIntegerWidthsAndDate64Timestamps) {
-  EXPECT_EQ(*CompareScalars(*Scalar(arrow::uint64(), "18446744073709551615"),
+  EXPECT_EQ(CompareScalars(*Scalar(arrow::uint64(), "18446744073709551615"),
                             *Scalar(arrow::int64(), "-1")),
             1);
-  EXPECT_EQ(*CompareScalars(*Scalar(arrow::int8(), "-1"), *Scalar(arrow::uint32(), "0")), -1);
-  EXPECT_EQ(*CompareScalars(*Scalar(arrow::date64(), "1000"),
+  EXPECT_EQ(CompareScalars(*Scalar(arrow::int8(), "-1"), *Scalar(arrow::uint32(), "0")), -1);
+  EXPECT_EQ(CompareScalars(*Scalar(arrow::date64(), "1000"),
                             *Scalar(arrow::timestamp(arrow::TimeUnit::MILLI), "1000")),
             0);
   EXPECT_FALSE(
       CompareScalars(*Scalar(arrow::date32(), "1"), *Scalar(arrow::date64(), "1")).has_value());
   EXPECT_FALSE(
       CompareScalars(*Scalar(arrow::utf8(), "\"1\""), *Scalar(arrow::int32(), "1")).has_value());
-  EXPECT_EQ(*CompareScalars(*Scalar(arrow::utf8(), "\"b\""), *Scalar(arrow::utf8(), "\"ab\"")), 1);
-  EXPECT_EQ(*CompareScalars(*Scalar(arrow::utf8(), "\"é\""), *Scalar(arrow::utf8(), "\"z\"")), 1);
+  EXPECT_EQ(CompareScalars(*Scalar(arrow::utf8(), "\"b\""), *Scalar(arrow::utf8(), "\"ab\"")), 1);
+  EXPECT_EQ(CompareScalars(*Scalar(arrow::utf8(), "\"é\""), *Scalar(arrow::utf8(), "\"z\"")), 1);
 }
 
 }  // namespace

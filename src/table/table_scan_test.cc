@@ -31,18 +31,15 @@ class TableScanTest : public ::testing::Test {
   std::shared_ptr<store::ObjectStore> store_ = store::MemoryStore::Create();
 
   // Three fragments: ages 10-12, 20-22 (one null), 30-32.
-  std::shared_ptr<const TableManifest> ThreeFragments() {
-    auto w = *TableWriter::Create(store_, "node-Person", PersonSchema());
-    EXPECT_TRUE(
-        w->Append(*MakeTable(PersonSchema(), {R"(["a","b","c"])", "[10,11,12]", "[1.0, 2.0, NaN]"}))
-            .ok());
-    EXPECT_TRUE(w->Append(*MakeTable(PersonSchema(),
-                                     {R"(["d","e","f"])", "[20,null,22]", "[null, 5.0, 6.0]"}))
-                    .ok());
-    EXPECT_TRUE(
-        w->Append(*MakeTable(PersonSchema(), {R"(["g","h","i"])", "[30,31,32]", "[7.0, 8.0, 9.0]"}))
-            .ok());
-    return w->Finish().ValueOrDie();
+  Result<std::shared_ptr<const TableManifest>> ThreeFragments() {
+    OG_ASSIGN_OR_RAISE(auto w, TableWriter::Create(store_, "node-Person", PersonSchema()));
+    OG_RETURN_NOT_OK(
+        w->Append(*MakeTable(PersonSchema(), {R"(["a","b","c"])", "[10,11,12]", "[1.0, 2.0, NaN]"})));
+    OG_RETURN_NOT_OK(w->Append(
+        *MakeTable(PersonSchema(), {R"(["d","e","f"])", "[20,null,22]", "[null, 5.0, 6.0]"})));
+    OG_RETURN_NOT_OK(
+        w->Append(*MakeTable(PersonSchema(), {R"(["g","h","i"])", "[30,31,32]", "[7.0, 8.0, 9.0]"})));
+    return w->Finish();
   }
 
   std::string Ids(const TableManifest& m, std::vector<Predicate> preds,
@@ -64,13 +61,13 @@ class TableScanTest : public ::testing::Test {
 };
 
 TEST_F(TableScanTest, FullScanAndProjection) {
-  auto m = ThreeFragments();
-  OG_ASSERT_OK_AND_ASSIGN(auto all, ScanTable(*store_, *m));
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
+  OG_ASSIGN_OR_FAIL(auto all, ScanTable(*store_, *m));
   EXPECT_EQ(all->num_rows(), 9);
   EXPECT_TRUE(all->schema()->Equals(*PersonSchema()));
   ScanOptions o;
   o.columns = {"score", "id"};
-  OG_ASSERT_OK_AND_ASSIGN(auto proj, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto proj, ScanTable(*store_, *m, o));
   EXPECT_EQ(proj->schema()->ToString(), "score: double\nid: string not null");
   EXPECT_EQ(Ids(*m, {}), "abcdefghi");
   o.columns = {"nope"};
@@ -78,7 +75,7 @@ TEST_F(TableScanTest, FullScanAndProjection) {
 }
 
 TEST_F(TableScanTest, ComparisonsHaveSqlSemantics) {
-  auto m = ThreeFragments();
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
   EXPECT_EQ(Ids(*m, {P("age", CompareOp::kEq, I32(11))}), "b");
   EXPECT_EQ(Ids(*m, {P("age", CompareOp::kNe, I32(11))}), "acdfghi");  // null age (e) never matches
   EXPECT_EQ(Ids(*m, {P("age", CompareOp::kLt, I32(20))}), "abc");
@@ -107,7 +104,7 @@ TEST_F(TableScanTest, ComparisonsHaveSqlSemantics) {
 }
 
 TEST_F(TableScanTest, NaNComparesFalseExceptNotEqual) {
-  auto m = ThreeFragments();
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
   auto d = [](double v) { return std::make_shared<arrow::DoubleScalar>(v); };
   EXPECT_EQ(Ids(*m, {P("score", CompareOp::kNe, d(1.0))}),
             "bcefghi");  // NaN (c) != 1; null (d) not
@@ -117,7 +114,7 @@ TEST_F(TableScanTest, NaNComparesFalseExceptNotEqual) {
 }
 
 TEST_F(TableScanTest, ManifestStatisticsSkipWholeFragmentsWithoutRequests) {
-  auto m = ThreeFragments();
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
   store_->stats().Reset();
   ScanStats stats;
   EXPECT_EQ(Ids(*m, {P("age", CompareOp::kGe, I32(31))}, &stats), "hi");
@@ -142,44 +139,47 @@ TEST_F(TableScanTest, ManifestStatisticsSkipWholeFragmentsWithoutRequests) {
   o.predicates = {P("age", CompareOp::kGe, I32(31))};
   o.disable_pruning = true;
   o.stats = &stats;
-  OG_ASSERT_OK_AND_ASSIGN(auto unpruned, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto unpruned, ScanTable(*store_, *m, o));
   EXPECT_EQ(unpruned->num_rows(), 2);
   EXPECT_EQ(stats.fragments_skipped, 0u);
 }
 
 // One fragment of 10,000 rows sorted by k, in row groups of 1,000.
-std::shared_ptr<const TableManifest> SortedFragment(
+Result<std::shared_ptr<const TableManifest>> SortedFragment(
     const std::shared_ptr<store::ObjectStore>& store) {
   auto schema =
       arrow::schema({arrow::field("k", arrow::int64(), false), arrow::field("at", arrow::date64()),
                      arrow::field("u", arrow::uint64()), arrow::field("pad", arrow::utf8())});
   WriterOptions opts;
   opts.row_group_rows = 1000;
-  auto w = *TableWriter::Create(store, "edge-Knows", schema, opts);
+  OG_ASSIGN_OR_RAISE(auto w, TableWriter::Create(store, "edge-Knows", schema, opts));
   arrow::Int64Builder k;
   arrow::Date64Builder at;
   arrow::UInt64Builder u;
   arrow::StringBuilder pad;
   for (int64_t i = 0; i < 10000; ++i) {
-    EXPECT_TRUE(k.Append(i).ok());
-    EXPECT_TRUE(at.Append(1700000000000 + i * 3600 * 1000 + 17).ok());  // hourly, with ms
-    EXPECT_TRUE(u.Append(i < 9000 ? static_cast<uint64_t>(i) : (uint64_t{1} << 63) + i).ok());
-    EXPECT_TRUE(pad.Append("row-" + std::to_string(i * 7919 % 10007) + std::string(20, 'x')).ok());
+    OG_RETURN_NOT_OK(k.Append(i));
+    OG_RETURN_NOT_OK(at.Append(1700000000000 + i * 3600 * 1000 + 17));  // hourly, with ms
+    OG_RETURN_NOT_OK(u.Append(i < 9000 ? static_cast<uint64_t>(i) : (uint64_t{1} << 63) + i));
+    OG_RETURN_NOT_OK(pad.Append("row-" + std::to_string(i * 7919 % 10007) + std::string(20, 'x')));
   }
-  auto table = arrow::Table::Make(schema, {k.Finish().ValueOrDie(), at.Finish().ValueOrDie(),
-                                           u.Finish().ValueOrDie(), pad.Finish().ValueOrDie()});
-  EXPECT_TRUE(w->Append(*table).ok());
-  return w->Finish().ValueOrDie();
+  OG_ARROW_ASSIGN_OR_RAISE(auto k_array, k.Finish());
+  OG_ARROW_ASSIGN_OR_RAISE(auto at_array, at.Finish());
+  OG_ARROW_ASSIGN_OR_RAISE(auto u_array, u.Finish());
+  OG_ARROW_ASSIGN_OR_RAISE(auto pad_array, pad.Finish());
+  auto table = arrow::Table::Make(schema, {k_array, at_array, u_array, pad_array});
+  OG_RETURN_NOT_OK(w->Append(*table));
+  return w->Finish();
 }
 
 TEST_F(TableScanTest, ParquetStatisticsSkipRowGroupsAndBytes) {
-  auto m = SortedFragment(store_);
+  OG_ASSIGN_OR_FAIL(auto m, SortedFragment(store_));
   ScanOptions o;
   o.small_fragment_bytes = 0;  // force ranged reads, as for a large object on S3
   ScanStats stats;
   o.stats = &stats;
   store_->stats().Reset();
-  OG_ASSERT_OK_AND_ASSIGN(auto all, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto all, ScanTable(*store_, *m, o));
   store::IoCounts full = store_->stats().Snapshot();
   EXPECT_EQ(all->num_rows(), 10000);
   EXPECT_EQ(stats.row_groups_total, 10u);
@@ -187,7 +187,7 @@ TEST_F(TableScanTest, ParquetStatisticsSkipRowGroupsAndBytes) {
 
   o.predicates = {P("k", CompareOp::kGe, std::make_shared<arrow::Int64Scalar>(9500))};
   store_->stats().Reset();
-  OG_ASSERT_OK_AND_ASSIGN(auto tail, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto tail, ScanTable(*store_, *m, o));
   store::IoCounts pruned = store_->stats().Snapshot();
   EXPECT_EQ(tail->num_rows(), 500);
   EXPECT_EQ(stats.row_groups_total, 10u);
@@ -201,30 +201,30 @@ TEST_F(TableScanTest, ParquetStatisticsSkipRowGroupsAndBytes) {
 }
 
 TEST_F(TableScanTest, RowGroupPruningWorksForDate64AndLargeUnsigned) {
-  auto m = SortedFragment(store_);
+  OG_ASSIGN_OR_FAIL(auto m, SortedFragment(store_));
   ScanStats stats;
   ScanOptions o;
   o.columns = {"k"};
   o.stats = &stats;
   // Rows 9000.. have u >= 2^63: only row group 9 can match.
   o.predicates = {P("u", CompareOp::kGt, std::make_shared<arrow::UInt64Scalar>(uint64_t{1} << 63))};
-  OG_ASSERT_OK_AND_ASSIGN(auto big, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto big, ScanTable(*store_, *m, o));
   EXPECT_EQ(big->num_rows(), 1000);
   EXPECT_EQ(stats.row_groups_skipped, 9u);
   // date64 is stored as timestamp[ms]; its statistics still prune, to the millisecond.
   int64_t cut = 1700000000000 + 2500LL * 3600 * 1000 + 17;  // exactly row 2500
   o.predicates = {P("at", CompareOp::kLt, std::make_shared<arrow::Date64Scalar>(cut))};
-  OG_ASSERT_OK_AND_ASSIGN(auto early, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto early, ScanTable(*store_, *m, o));
   EXPECT_EQ(early->num_rows(), 2500);
   EXPECT_EQ(stats.row_groups_skipped, 7u);
   o.predicates = {P("at", CompareOp::kEq, std::make_shared<arrow::Date64Scalar>(cut))};
-  OG_ASSERT_OK_AND_ASSIGN(auto exact, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto exact, ScanTable(*store_, *m, o));
   EXPECT_EQ(ColumnString(*exact, "k"), "[\n  2500\n]");
   EXPECT_EQ(stats.row_groups_skipped, 9u);
 }
 
 TEST_F(TableScanTest, PruningNeverChangesResults) {
-  auto m = SortedFragment(store_);
+  OG_ASSIGN_OR_FAIL(auto m, SortedFragment(store_));
   std::mt19937 rng(42);
   const CompareOp ops[] = {CompareOp::kEq, CompareOp::kNe, CompareOp::kLt,
                            CompareOp::kLe, CompareOp::kGt, CompareOp::kGe};
@@ -235,51 +235,52 @@ TEST_F(TableScanTest, PruningNeverChangesResults) {
     o.predicates = {P("k", ops[rng() % 6], std::make_shared<arrow::Int64Scalar>(v))};
     if (trial % 2)
       o.predicates.push_back(P("pad", ops[rng() % 6], Scalar(arrow::utf8(), "\"row-5\"")));
-    OG_ASSERT_OK_AND_ASSIGN(auto pruned, ScanTable(*store_, *m, o));
+    OG_ASSIGN_OR_FAIL(auto pruned, ScanTable(*store_, *m, o));
     o.disable_pruning = true;
-    OG_ASSERT_OK_AND_ASSIGN(auto full, ScanTable(*store_, *m, o));
+    OG_ASSIGN_OR_FAIL(auto full, ScanTable(*store_, *m, o));
     EXPECT_TRUE(TablesEqual(*pruned, *full)) << o.predicates[0].ToString();
   }
 }
 
 TEST_F(TableScanTest, DeletedRowsAreHiddenAndRowAddressesRoundTrip) {
-  auto m = ThreeFragments();
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
   ScanOptions o;
   o.columns = {"id"};
   o.predicates = {P("age", CompareOp::kGe, I32(11)), P("age", CompareOp::kLe, I32(22))};
   o.with_row_address = true;
-  OG_ASSERT_OK_AND_ASSIGN(auto hits, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto hits, ScanTable(*store_, *m, o));
   EXPECT_EQ(hits->schema()->ToString(),
             "id: string not null\n_fragment: uint32 not null\n_offset: uint32 not null");
-  OG_ASSERT_OK_AND_ASSIGN(auto addrs, RowAddressesOf(*hits));
+  OG_ASSIGN_OR_FAIL(auto addrs, RowAddressesOf(*hits));
   ASSERT_EQ(addrs.size(), 2u);
   EXPECT_EQ(addrs[0].cardinality(), 2u);  // b, c
   EXPECT_TRUE(addrs[0].contains(1));
   EXPECT_EQ(addrs[1].cardinality(), 2u);  // d, f
   EXPECT_TRUE(addrs[1].contains(2));
 
-  OG_ASSERT_OK_AND_ASSIGN(auto w, TableWriter::Open(store_, m));
+  OG_ASSIGN_OR_FAIL(auto w, TableWriter::Open(store_, m));
   OG_ASSERT_OK(w->DeleteRows(addrs));
-  OG_ASSERT_OK_AND_ASSIGN(auto v2, w->Finish());
+  OG_ASSIGN_OR_FAIL(auto v2, w->Finish());
   EXPECT_EQ(v2->rows, 5u);
   EXPECT_EQ(Ids(*v2, {}), "aeghi");
   // Offsets stay the file's row numbers after deletes.
   o.predicates.clear();
-  OG_ASSERT_OK_AND_ASSIGN(auto rest, ScanTable(*store_, *v2, o));
+  OG_ASSIGN_OR_FAIL(auto rest, ScanTable(*store_, *v2, o));
   EXPECT_EQ(ColumnString(*rest, "_fragment"), "[\n  0,\n  1,\n  2,\n  2,\n  2\n]");
   EXPECT_EQ(ColumnString(*rest, "_offset"), "[\n  0,\n  1,\n  0,\n  1,\n  2\n]");
-  EXPECT_EQ(RowAddressesOf(*ScanTable(*store_, *v2).ValueOrDie()).status().code(),
+  OG_ASSIGN_OR_FAIL(auto scan_table, ScanTable(*store_, *v2));
+  EXPECT_EQ(RowAddressesOf(*scan_table).status().code(),
             StatusCode::BadRequest);
 }
 
 TEST_F(TableScanTest, DeletionVectorsCostOneReadPerScannedFragment) {
-  auto m = ThreeFragments();
-  OG_ASSERT_OK_AND_ASSIGN(auto w, TableWriter::Open(store_, m));
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
+  OG_ASSIGN_OR_FAIL(auto w, TableWriter::Open(store_, m));
   Roaring r;
   r.add(0);
   OG_ASSERT_OK(w->DeleteRows(0, r));
   OG_ASSERT_OK(w->DeleteRows(2, r));
-  OG_ASSERT_OK_AND_ASSIGN(auto v2, w->Finish());
+  OG_ASSIGN_OR_FAIL(auto v2, w->Finish());
   store_->stats().Reset();
   EXPECT_EQ(Ids(*v2, {}), "bcdefhi");
   EXPECT_EQ(store_->stats().Snapshot().reads, 3u + 2u);  // 3 fragments + 2 deletion vectors
@@ -289,22 +290,22 @@ TEST_F(TableScanTest, DeletionVectorsCostOneReadPerScannedFragment) {
 }
 
 TEST_F(TableScanTest, FragmentFilterAndEmptyTables) {
-  auto m = ThreeFragments();
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
   ScanOptions o;
   o.columns = {"id"};
   o.fragment_ids = {2, 0, 77};
-  OG_ASSERT_OK_AND_ASSIGN(auto some, ScanTable(*store_, *m, o));
+  OG_ASSIGN_OR_FAIL(auto some, ScanTable(*store_, *m, o));
   EXPECT_EQ(some->num_rows(), 6);
-  auto w = *TableWriter::Create(store_, "empty", PersonSchema());
-  OG_ASSERT_OK_AND_ASSIGN(auto empty, w->Finish());
-  OG_ASSERT_OK_AND_ASSIGN(auto none, ScanTable(*store_, *empty));
+  OG_ASSIGN_OR_FAIL(auto w, TableWriter::Create(store_, "empty", PersonSchema()));
+  OG_ASSIGN_OR_FAIL(auto empty, w->Finish());
+  OG_ASSIGN_OR_FAIL(auto none, ScanTable(*store_, *empty));
   EXPECT_EQ(none->num_rows(), 0);
   EXPECT_TRUE(none->schema()->Equals(*PersonSchema()));
 }
 
 TEST_F(TableScanTest, MissingObjectsAreNotFoundNamingTheFragment) {
-  auto m = ThreeFragments();
-  ASSERT_TRUE(store_->Delete(m->fragments[1].data_key).ok());
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
+  OG_ASSERT_OK(store_->Delete(m->fragments[1].data_key));
   for (uint64_t small : {uint64_t{1} << 20, uint64_t{0}}) {
     ScanOptions o;
     o.small_fragment_bytes = small;
@@ -319,13 +320,12 @@ TEST_F(TableScanTest, MissingObjectsAreNotFoundNamingTheFragment) {
 }
 
 TEST_F(TableScanTest, DamagedFragmentsAreCorruption) {
-  auto m = ThreeFragments();
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
   // Same size, wrong bytes.
-  ASSERT_TRUE(
-      store_->Put(m->fragments[0].data_key, std::string(m->fragments[0].data_bytes, 'x')).ok());
+  OG_ASSERT_OK(store_->Put(m->fragments[0].data_key, std::string(m->fragments[0].data_bytes, 'x')));
   // Truncated.
-  std::string two = *store_->Get(m->fragments[2].data_key);
-  ASSERT_TRUE(store_->Put(m->fragments[2].data_key, two.substr(0, two.size() / 2)).ok());
+  OG_ASSIGN_OR_FAIL(std::string two, store_->Get(m->fragments[2].data_key));
+  OG_ASSERT_OK(store_->Put(m->fragments[2].data_key, two.substr(0, two.size() / 2)));
   for (uint32_t frag : {0u, 2u}) {
     for (uint64_t small : {uint64_t{1} << 20, uint64_t{0}}) {
       ScanOptions o;
@@ -341,17 +341,17 @@ TEST_F(TableScanTest, DamagedFragmentsAreCorruption) {
 }
 
 TEST_F(TableScanTest, ColumnsAddedLaterReadAsNull) {
-  auto m = ThreeFragments();
+  OG_ASSIGN_OR_FAIL(auto m, ThreeFragments());
   TableManifest evolved = *m;
   evolved.schema = arrow::schema({PersonSchema()->field(0), PersonSchema()->field(1),
                                   PersonSchema()->field(2), arrow::field("nick", arrow::utf8())});
   ScanOptions o;
   o.columns = {"id", "nick"};
   o.predicates = {P("age", CompareOp::kEq, I32(10))};
-  OG_ASSERT_OK_AND_ASSIGN(auto t, ScanTable(*store_, evolved, o));
+  OG_ASSIGN_OR_FAIL(auto t, ScanTable(*store_, evolved, o));
   EXPECT_EQ(ColumnString(*t, "nick"), "[\n  null\n]");
   o.predicates = {P("nick", CompareOp::kIsNull, nullptr)};
-  OG_ASSERT_OK_AND_ASSIGN(auto all, ScanTable(*store_, evolved, o));
+  OG_ASSIGN_OR_FAIL(auto all, ScanTable(*store_, evolved, o));
   EXPECT_EQ(all->num_rows(), 9);
   evolved.schema =
       arrow::schema({PersonSchema()->field(0), arrow::field("req", arrow::int32(), false)});
@@ -361,25 +361,24 @@ TEST_F(TableScanTest, ColumnsAddedLaterReadAsNull) {
 }
 
 TEST(TableScanLocal, ScansFromALocalStoreWithRangedReads) {
-  auto store = store::LocalStore::Open(std::string(OG_TEST_TMP_DIR) + "/table-scan/" + NewUlid())
-                   .ValueOrDie();
-  auto m = SortedFragment(store);
+  OG_ASSIGN_OR_FAIL(auto store, store::LocalStore::Open(std::string(OG_TEST_TMP_DIR) + "/table-scan/" + NewUlid()));
+  OG_ASSIGN_OR_FAIL(auto m, SortedFragment(store));
   ScanOptions o;
   o.columns = {"k", "at"};
   o.small_fragment_bytes = 0;
   o.predicates = {P("k", CompareOp::kLt, std::make_shared<arrow::Int64Scalar>(3))};
-  OG_ASSERT_OK_AND_ASSIGN(auto t, ScanTable(*store, *m, o));
+  OG_ASSIGN_OR_FAIL(auto t, ScanTable(*store, *m, o));
   EXPECT_EQ(ColumnString(*t, "k"), "[\n  0,\n  1,\n  2\n]");
   EXPECT_EQ(static_cast<const arrow::Date64Array&>(*t->GetColumnByName("at")->chunk(0)).Value(1),
             1700000000000 + 3600 * 1000 + 17);
   // A reopened manifest scans the same.
-  OG_ASSERT_OK_AND_ASSIGN(auto reread, ReadManifest(*store, m->key()));
-  OG_ASSERT_OK_AND_ASSIGN(auto t2, ScanTable(*store, *reread, o));
+  OG_ASSIGN_OR_FAIL(auto reread, ReadManifest(*store, m->key()));
+  OG_ASSIGN_OR_FAIL(auto t2, ScanTable(*store, *reread, o));
   EXPECT_TRUE(TablesEqual(*t, *t2));
 }
 
 TEST_F(TableScanTest, ConcurrentScansOfOneManifest) {
-  auto m = SortedFragment(store_);
+  OG_ASSIGN_OR_FAIL(auto m, SortedFragment(store_));
   std::vector<std::thread> threads;
   std::atomic<int> bad{0};
   for (int t = 0; t < 4; ++t) {

@@ -9,59 +9,75 @@
 #include <string>
 #include <vector>
 
+#include "common/arrow_util.h"
 #include "common/result.h"
 #include "common/testing.h"
 
 namespace og::table::testing {
 
-/// Older spelling of OG_ASSIGN_OR_FAIL (common/testing.h).
-#define OG_ASSERT_OK_AND_ASSIGN(lhs, rexpr) OG_ASSIGN_OR_FAIL(lhs, rexpr)
+// The fixture builders below take literal JSON written in the test. Bad JSON is a bug in the
+// test: it fails the test (non-fatally, naming the Arrow status) and yields an empty placeholder
+// of the right type, so the test carries on to report its other failures instead of crashing.
 
-/// An array of `type` from Arrow's JSON notation ("[1, null, 3]"). Aborts the test on bad input.
+/// An array of `type` from Arrow's JSON notation ("[1, null, 3]").
 inline std::shared_ptr<arrow::Array> Array(const std::shared_ptr<arrow::DataType>& type,
                                            const std::string& json) {
   auto r = arrow::json::ArrayFromJSONString(type, json);
-  EXPECT_TRUE(r.ok()) << r.status().ToString() << " for " << json;
-  return r.ValueOrDie();
+  if (r.ok()) return *r;
+  ADD_FAILURE() << "bad test array " << json << " of " << type->ToString() << ": "
+                << r.status().ToString();
+  auto empty = arrow::MakeEmptyArray(type);
+  return empty.ok() ? *empty : nullptr;
 }
 
-/// A table of `schema` whose i-th column is given by json[i].
+/// A table of `schema` whose i-th column is given by json[i] (all of one length).
 inline std::shared_ptr<arrow::Table> MakeTable(const std::shared_ptr<arrow::Schema>& schema,
                                                const std::vector<std::string>& json) {
   std::vector<std::shared_ptr<arrow::Array>> arrays;
-  for (int i = 0; i < schema->num_fields(); ++i)
+  bool usable = static_cast<int>(json.size()) == schema->num_fields();
+  for (int i = 0; usable && i < schema->num_fields(); ++i) {
     arrays.push_back(Array(schema->field(i)->type(), json[i]));
-  return arrow::Table::Make(schema, arrays);
+    usable = arrays.back() && arrays.back()->length() == arrays.front()->length();
+  }
+  if (usable) return arrow::Table::Make(schema, arrays);
+  ADD_FAILURE() << "test table columns do not fit " << schema->ToString();
+  arrays.clear();
+  for (const auto& field : schema->fields()) arrays.push_back(Array(field->type(), "[]"));
+  return arrow::Table::Make(schema, arrays, 0);
 }
 
 /// A scalar of `type` from JSON ("42", "\"x\"").
 inline std::shared_ptr<arrow::Scalar> Scalar(const std::shared_ptr<arrow::DataType>& type,
                                              const std::string& json) {
   auto r = arrow::json::ScalarFromJSONString(type, json);
-  EXPECT_TRUE(r.ok()) << r.status().ToString() << " for " << json;
-  return r.ValueOrDie();
+  if (r.ok()) return *r;
+  ADD_FAILURE() << "bad test scalar " << json << " of " << type->ToString() << ": "
+                << r.status().ToString();
+  return arrow::MakeNullScalar(type);
 }
 
 /// Column `name` of `table` rendered as one JSON-like string, for compact assertions.
 inline std::string ColumnString(const arrow::Table& table, const std::string& name) {
   auto col = table.GetColumnByName(name);
   if (!col) return "<no column " + name + ">";
-  auto merged = arrow::Concatenate(col->chunks()).ValueOr(nullptr);
-  if (!merged) {
-    auto empty = arrow::MakeEmptyArray(col->type()).ValueOrDie();
-    return empty->ToString();
-  }
-  return merged->ToString();
+  if (col->num_chunks() == 0) return Array(col->type(), "[]")->ToString();
+  auto merged = arrow::Concatenate(col->chunks());
+  if (!merged.ok()) return "<" + merged.status().ToString() + ">";
+  return (*merged)->ToString();
 }
 
 /// Compare tables by content (after combining chunks).
 inline ::testing::AssertionResult TablesEqual(const arrow::Table& a, const arrow::Table& b) {
-  auto ca = a.CombineChunks().ValueOrDie();
-  auto cb = b.CombineChunks().ValueOrDie();
-  if (ca->Equals(*cb)) return ::testing::AssertionSuccess();
+  auto ca = a.CombineChunks();
+  auto cb = b.CombineChunks();
+  if (!ca.ok() || !cb.ok()) {
+    return ::testing::AssertionFailure()
+           << "combining chunks: " << ca.status().ToString() << " / " << cb.status().ToString();
+  }
+  if ((*ca)->Equals(**cb)) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "tables differ:\n"
-                                       << ca->ToString() << "\nvs\n"
-                                       << cb->ToString();
+                                       << (*ca)->ToString() << "\nvs\n"
+                                       << (*cb)->ToString();
 }
 
 }  // namespace og::table::testing

@@ -9,6 +9,14 @@ T="$(mktemp -d "${OG_TEST_TMP_DIR:-/tmp}/og-cleanup-XXXXXX")"
 trap 'rm -rf "$T"' EXIT
 pass=0; fail=0
 check() { local name="$1"; shift; if "$@"; then pass=$((pass+1)); echo "ok   $name"; else fail=$((fail+1)); echo "FAIL $name"; fi; }
+fails_with() {  # fails_with CODE FRAGMENT COMMAND...: exits 1 (4 for PreconditionFailed) printing
+  local code="$1" frag="$2" err rc want=1  # "error[CODE]: ..." whose message contains FRAGMENT
+  shift 2
+  [ "$code" = PreconditionFailed ] && want=4
+  err="$("$@" 2>&1 >/dev/null)"; rc=$?
+  if [ $rc = $want ] && grep -q "^error\[$code\]: " <<<"$err" && grep -qF -- "$frag" <<<"$err"; then return 0; fi
+  echo "     want exit $want and error[$code] containing '$frag'; got exit $rc: $err"; return 1
+}
 files() { find "$G" -type f | wc -l; }
 count() { "$OG" query --store "$G" "$@" -e 'query q() { match { $p: Person } return { count($p) as n } }' --format csv | tail -1; }
 add() { "$OG" mutate --store "$G" -e "query a() { insert Person { name: \"$1\" } }" >/dev/null; }
@@ -22,9 +30,7 @@ prev="$("$OG" commit list "$G" --json | "$ROOT/.venv/bin/python" -c 'import json
 OMNIGRAPH_FAILPOINTS=before_ref "$OG" mutate --store "$G" -e 'query a() { insert Person { name: "crashed" } }' 2>/dev/null
 check "the crashed write left orphans but no version" test "$(count)" = 4
 
-"$OG" cleanup "$G" 2>"$T/err"; rc=$?
-check "a policy is required" test $rc = 1
-check "the error says so" grep -q "retention policy" "$T/err"
+check "a policy is required" fails_with BadRequest "cleanup needs a retention policy" "$OG" cleanup "$G"
 before=$(files)
 "$OG" cleanup "$G" --keep 2 --grace 0s > "$T/out"
 check "without --confirm nothing is deleted" test "$(files)" = "$before"
@@ -36,8 +42,8 @@ check "old versions and the crashed write's orphans (its files and commit) are r
 check "fewer files remain" test "$(files)" -lt "$before"
 check "the head is intact" test "$(count)" = 4
 check "a retained older version is readable" test "$(count --snapshot "$prev")" = 3
-"$OG" query --store "$G" --snapshot "$old" -e 'query q() { match { $p: Person } return { $p.name } }' 2>"$T/err"; rc=$?
-check "a removed version is NotFound" test $rc = 1
+check "a removed version is NotFound" fails_with NotFound "$old" \
+  "$OG" query --store "$G" --snapshot "$old" -e 'query q() { match { $p: Person } return { $p.name } }'
 check "history stops at the horizon" test "$("$OG" commit list "$G" | wc -l)" = 2
 add e
 check "writes continue after cleanup" test "$(count)" = 5

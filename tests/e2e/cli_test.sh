@@ -12,6 +12,14 @@ check() {  # check NAME CONDITION-COMMAND...
   local name="$1"; shift
   if "$@"; then pass=$((pass+1)); echo "ok   $name"; else fail=$((fail+1)); echo "FAIL $name"; fi
 }
+fails_with() {  # fails_with CODE FRAGMENT COMMAND...: exits 1 (4 for PreconditionFailed) printing
+  local code="$1" frag="$2" err rc want=1  # "error[CODE]: ..." whose message contains FRAGMENT
+  shift 2
+  [ "$code" = PreconditionFailed ] && want=4
+  err="$("$@" 2>&1 >/dev/null)"; rc=$?
+  if [ $rc = $want ] && grep -q "^error\[$code\]: " <<<"$err" && grep -qF -- "$frag" <<<"$err"; then return 0; fi
+  echo "     want exit $want and error[$code] containing '$frag'; got exit $rc: $err"; return 1
+}
 Q="$ROOT/examples/quickstart"
 G="$T/g"
 
@@ -27,7 +35,7 @@ dee      | reviewer | linter   | 64
 cy       | coder    | compiler | 45     
 cy       | coder    | linter   | 30     "
 check "quickstart table output" test "$out" = "$expected"
-grep -q "u.calls" "$ROOT/README.md" && check "README shows the quickstart answer" grep -q "dee      | reviewer | linter   | 64" "$ROOT/README.md"
+check "README shows the quickstart answer" grep -qF "dee      | reviewer | linter   | 64" "$ROOT/README.md"
 
 # Output formats.
 csv="$("$OG" query calls_by_kind --store "$G" --query "$Q/queries.gq" --format csv)"
@@ -57,14 +65,14 @@ rows="$("$PY" -c 'import duckdb,glob,sys; fs=glob.glob(sys.argv[1]+"/tables/*/da
 check "DuckDB reads the fragments" test "$rows" = 15
 
 # Exit codes and messages.
-"$OG" query --store "$T/nope" -e 'query q() { match { $a: Agent } return { $a.handle } }' 2>"$T/err"; rc=$?
-check "missing graph exits 1" test $rc = 1
-check "missing graph message" grep -q "no graph at" "$T/err"
-"$OG" init --schema "$Q/schema.pg" "$G" 2>"$T/err"; rc=$?
-check "init refuses an existing graph" test $rc = 1
-"$OG" load --data "$Q/data.jsonl" "$G" 2>/dev/null; rc=$?
-check "load requires --mode" test $rc != 0
-"$OG" version | grep -q "^omnigraph " && check "version" true
+check "a missing graph is NotFound (exit 1)" fails_with NotFound "no graph at file://$T/nope" \
+  "$OG" query --store "$T/nope" -e 'query q() { match { $a: Agent } return { $a.handle } }'
+check "init refuses an existing graph" fails_with Conflict "a graph already exists at" \
+  "$OG" init --schema "$Q/schema.pg" "$G"
+"$OG" load --data "$Q/data.jsonl" "$G" 2>"$T/err"; rc=$?
+check "load requires --mode" test $rc = 1
+check "load names the missing --mode" grep -q -- "--mode is required" "$T/err"
+check "version" grep -q "^omnigraph [0-9]" <<<"$("$OG" version)"
 
 # mutate: one commit per mutation, actor recorded; --if-commit is a compare-and-swap (exit 4)
 head="$("$OG" snapshot "$G" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["graph_commit_id"])')"
@@ -73,6 +81,7 @@ out="$("$OG" mutate --store "$G" -e "$M" --params '{"h":"eli"}' --as bot --if-co
 check "mutate JSON" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["affected_nodes"]==1 and d["commit"]["actor_id"]=="bot" and d["commit"]["parent_commit_id"]==sys.argv[2]' "$out" "$head"
 "$OG" mutate --store "$G" -e "$M" --params '{"h":"fay"}' --if-commit "$head" --json >"$T/pre" 2>"$T/err"; rc=$?
 check "stale --if-commit exits 4" test $rc = 4
+check "stale --if-commit is PreconditionFailed" grep -q "^error\[PreconditionFailed\]: " "$T/err"
 check "stale --if-commit JSON" grep -q '"precondition_failure"' "$T/pre"
 check "stale --if-commit changed nothing" test "$("$OG" query --store "$G" -e 'query q() { match { $a: Agent { handle: "fay" } } return { $a.handle } }' --format csv | wc -l)" = 1
 check "commit list shows the actor" grep -q "by bot" <<<"$("$OG" commit list "$G")"

@@ -24,7 +24,7 @@ for round in 1 2; do
   done
   for i in "${!pids[@]}"; do
     if wait "${pids[$i]}"; then ok=$((ok+1))
-    elif grep -q "concurrent write to node:Person" "$T/err-$round-$((i+1))"; then conflicts=$((conflicts+1))
+    elif grep -q "^error\[Conflict\]: .*concurrent write to node:Person" "$T/err-$round-$((i+1))"; then conflicts=$((conflicts+1))
     else other=$((other+1)); cat "$T/err-$round-$((i+1))"; fi
   done
 done
@@ -41,7 +41,7 @@ for round in 1 2; do
   done
   for i in "${!pids[@]}"; do
     if wait "${pids[$i]}"; then ok=$((ok+1))
-    elif grep -q "concurrent write to node:Tool" "$T/err-$round-$((i+1))"; then conflicts=$((conflicts+1))
+    elif grep -q "^error\[Conflict\]: .*concurrent write to node:Tool" "$T/err-$round-$((i+1))"; then conflicts=$((conflicts+1))
     else other=$((other+1)); cat "$T/err-$round-$((i+1))"; fi
   done
 done
