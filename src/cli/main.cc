@@ -685,8 +685,11 @@ int Main(int argc, char** argv) {
     app.parse(argc, argv);
     if (g.io_stats && g.graph) std::cerr << g.graph->IoStatsJson() << std::endl;
   } catch (const CLI::ParseError& e) {
-    // Help and version exit 0; every usage error exits 1 like any other error.
-    return app.exit(e) == 0 ? 0 : 1;
+    // Help and version print and exit 0; a usage error is a BadRequest like any other error.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::cerr << "error[BadRequest]: " << e.what() << "\nRun with --help for more information."
+              << std::endl;
+    return 1;
   }
   return rc;
 }
