@@ -7,7 +7,10 @@
 #include <mutex>
 #include <string>
 
+#include "embed/embedding_client.h"
+#include "exec/exec_context.h"
 #include "exec/graph_data.h"
+#include "exec/search_cache.h"
 #include "graph/graph_store.h"
 #include "omnigraph/omnigraph.h"
 
@@ -22,6 +25,16 @@ class GraphImpl {
   graph::GraphStore& store() { return *store_; }
   /// Node/edge data and topology shared by every read of this graph.
   exec::GraphDataCache& data_cache() { return data_cache_; }
+  /// Index readers and search views shared by every read of this graph.
+  exec::SearchCache& search_cache() { return search_cache_; }
+
+  /// The services of a read: caches and the embedding client (made on first use from the
+  /// OMNIGRAPH_EMBED_* environment, then reused).
+  exec::ExecServices Services();
+  /// Embed texts with the graph's client (created on first use). `model`, when not empty, must
+  /// equal the client's model (an @embed(model=...) recorded on the property).
+  Result<std::vector<std::vector<float>>> Embed(const std::vector<std::string>& texts, int dimension,
+                                                bool query_role, const std::string& model);
 
   /// Held by a write for its whole stage-and-publish, so writers to one branch in this process
   /// queue instead of losing publish races; other processes are fenced by put-if-absent alone.
@@ -39,6 +52,9 @@ class GraphImpl {
   std::string uri_;
   std::unique_ptr<graph::GraphStore> store_;
   exec::GraphDataCache data_cache_;
+  exec::SearchCache search_cache_;
+  std::mutex embed_mu_;
+  std::unique_ptr<embed::EmbeddingClient> embedder_;  // GUARDED_BY(embed_mu_) for creation
   std::mutex locks_mu_;
   std::map<std::string, std::mutex> write_locks_;  // GUARDED_BY(locks_mu_) for insertion
 };

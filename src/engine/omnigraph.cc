@@ -49,6 +49,33 @@ Result<LoadMode> ParseLoadMode(const std::string& text) {
 
 namespace engine {
 
+exec::ExecServices GraphImpl::Services() {
+  exec::ExecServices services;
+  services.search_cache = &search_cache_;
+  services.embed = [this](const std::vector<std::string>& texts, int dimension, bool query_role,
+                          const std::string& model) { return Embed(texts, dimension, query_role, model); };
+  return services;
+}
+
+Result<std::vector<std::vector<float>>> GraphImpl::Embed(const std::vector<std::string>& texts, int dimension,
+                                                         bool query_role, const std::string& model) {
+  embed::EmbeddingClient* client = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(embed_mu_);
+    if (!embedder_) {
+      OG_ASSIGN_OR_RAISE(embed::EmbeddingConfig config, embed::EmbeddingConfig::FromEnv());
+      OG_ASSIGN_OR_RAISE(embedder_, embed::EmbeddingClient::Make(std::move(config)));
+    }
+    client = embedder_.get();
+  }
+  if (!model.empty() && client->model() != model) {
+    return Status::BadRequest("the vectors were embedded with model '", model,
+                              "' (@embed), but the configured embedding model is '", client->model(),
+                              "' (OMNIGRAPH_EMBED_MODEL)");
+  }
+  return client->Embed(texts, dimension, query_role ? embed::EmbedRole::kQuery : embed::EmbedRole::kDocument);
+}
+
 Result<graph::Snapshot> GraphImpl::Resolve(const ReadTarget& target) {
   if (!target.snapshot.empty()) {
     if (target.version) return Status::BadRequest("give a snapshot or a version, not both");

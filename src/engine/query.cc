@@ -112,7 +112,8 @@ Result<QueryResult> Graph::Query(const std::string& source, const std::string& n
   OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(*decl, params));
   OG_ASSIGN_OR_RAISE(exec::Plan plan,
                      exec::LowerRead(checked, *snap.catalog, bound, NowMillis()));
-  OG_ASSIGN_OR_RAISE(auto table, exec::ExecuteRead(impl_->store(), snap, impl_->data_cache(), plan, limits));
+  OG_ASSIGN_OR_RAISE(auto table, exec::ExecuteRead(impl_->store(), snap, impl_->data_cache(), plan, limits,
+                                                       impl_->Services()));
   QueryResult result;
   result.query_name = decl->name;
   result.target = target;

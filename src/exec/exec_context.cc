@@ -82,8 +82,9 @@ std::optional<table::Predicate> Pushable(const Predicate& p, const arrow::Schema
 }  // namespace
 
 ExecContext::ExecContext(graph::GraphStore& graph, const graph::Snapshot& snap,
-                         GraphDataCache& cache, const Plan& plan, const ExecLimits& limits)
-    : graph_(graph), snap_(snap), cache_(cache), plan_(plan), limits_(limits),
+                         GraphDataCache& cache, const Plan& plan, const ExecLimits& limits,
+                         const ExecServices& services)
+    : graph_(graph), snap_(snap), cache_(cache), plan_(plan), limits_(limits), services_(services),
       start_(std::chrono::steady_clock::now()), budget_(limits.memory_bytes) {}
 
 Status ExecContext::LoadVariables() {

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <string>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -21,6 +23,19 @@
 
 namespace og::exec {
 
+class SearchCache;
+
+/// Embeds texts with the configured provider: vectors of `dimension`, query or document role,
+/// `model` the @embed model the vectors must come from ("" when unrecorded). Set by the engine.
+using EmbedFn = std::function<Result<std::vector<std::vector<float>>>(
+    const std::vector<std::string>& texts, int dimension, bool query_role, const std::string& model)>;
+
+/// What search steps need beyond the snapshot: caches and the embedding client.
+struct ExecServices {
+  SearchCache* search_cache = nullptr;  // required by search steps
+  EmbedFn embed;                        // empty: nearest() over text fails with a clear error
+};
+
 /// Resource limits of one read execution.
 struct ExecLimits {
   int64_t memory_bytes = int64_t{2} << 30;  // working memory (memory_budget.h)
@@ -30,7 +45,7 @@ struct ExecLimits {
 class ExecContext {
  public:
   ExecContext(graph::GraphStore& graph, const graph::Snapshot& snap, GraphDataCache& cache,
-              const Plan& plan, const ExecLimits& limits);
+              const Plan& plan, const ExecLimits& limits, const ExecServices& services = {});
 
   /// Resolve every plan variable to its rows: the cached full table when the variable is walked
   /// (topology indexes full tables), else possibly only the rows its scan's pushed-down filters
@@ -42,6 +57,7 @@ class ExecContext {
   graph::GraphStore& graph() { return graph_; }
   GraphDataCache& cache() { return cache_; }
   MemoryBudget& budget() { return budget_; }
+  const ExecServices& services() const { return services_; }
 
   const NodeData& nodes(int var) const { return *nodes_[var]; }
   const arrow::RecordBatch& BatchOf(int var) const;
@@ -63,6 +79,7 @@ class ExecContext {
   GraphDataCache& cache_;
   const Plan& plan_;
   ExecLimits limits_;
+  ExecServices services_;
   std::chrono::steady_clock::time_point start_;
   MemoryBudget budget_;
   bool done_ = false;

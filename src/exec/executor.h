@@ -29,6 +29,7 @@ namespace og::exec {
 Result<std::shared_ptr<arrow::Table>> ExecuteRead(graph::GraphStore& graph,
                                                   const graph::Snapshot& snap,
                                                   GraphDataCache& cache, const Plan& plan,
-                                                  const ExecLimits& limits = {});
+                                                  const ExecLimits& limits = {},
+                                                  const ExecServices& services = {});
 
 }  // namespace og::exec

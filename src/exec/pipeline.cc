@@ -3,7 +3,9 @@
 #include "exec/anti_join_operator.h"
 #include "exec/expand_operator.h"
 #include "exec/filter_operator.h"
+#include "exec/ranked_scan_operator.h"
 #include "exec/scan_operator.h"
+#include "exec/text_filter_operator.h"
 
 namespace og::exec {
 
@@ -25,10 +27,10 @@ Result<Pipeline> BuildPipeline(ExecContext& ctx, const std::vector<Step>& steps,
       auto aj = std::make_unique<AntiJoinOperator>(ctx, next);
       OG_RETURN_NOT_OK(aj->Init(*anti));
       op = std::move(aj);
-    } else {
-      return Status::Unsupported("query '", ctx.plan().query_name,
-                                 "' uses search functions (nearest/search/fuzzy/match_text/bm25/"
-                                 "rrf), which are not executable yet in this version");
+    } else if (auto* text = std::get_if<TextFilterStep>(&step.op)) {
+      op = std::make_unique<TextFilterOperator>(ctx, *text, next);
+    } else if (auto* ranked = std::get_if<RankedScanStep>(&step.op)) {
+      op = std::make_unique<RankedScanOperator>(ctx, *ranked, next);
     }
     next = op.get();
     p.operators[i] = std::move(op);

@@ -19,7 +19,7 @@ Status KeptRows::Append(const BindingChunk& in, int64_t begin, int64_t end) {
   int64_t bound_vars = std::count(rows_.bound.begin(), rows_.bound.end(), true);
   int64_t want = rows_.rows + n;
   // Reserve geometrically so the budget check is amortised like the vectors' growth.
-  int64_t bytes_per_row = (bound_vars + 1) * static_cast<int64_t>(sizeof(int64_t));
+  int64_t bytes_per_row = (bound_vars + 2) * static_cast<int64_t>(sizeof(int64_t));
   if (want * bytes_per_row > lease_.held()) {
     OG_RETURN_NOT_OK(lease_.GrowTo(std::max(want, rows_.rows * 3 / 2) * bytes_per_row, "kept result rows"));
   }
@@ -27,6 +27,7 @@ Status KeptRows::Append(const BindingChunk& in, int64_t begin, int64_t end) {
     if (!rows_.bound[v]) continue;
     rows_.slots[v].insert(rows_.slots[v].end(), in.slots[v].begin() + begin, in.slots[v].begin() + end);
   }
+  rows_.origin.insert(rows_.origin.end(), in.origin.begin() + begin, in.origin.begin() + end);
   for (int64_t i = 0; i < n; ++i) seq_.push_back(next_seq_++);
   rows_.rows = want;
   return Status::OK();
@@ -40,10 +41,15 @@ void KeptRows::Select(const std::vector<int64_t>& order) {
     for (int64_t i : order) next.push_back(rows_.slots[v][i]);
     rows_.slots[v] = std::move(next);
   }
-  std::vector<int64_t> next_seq;
+  std::vector<int64_t> next_seq, next_origin;
   next_seq.reserve(order.size());
-  for (int64_t i : order) next_seq.push_back(seq_[i]);
+  next_origin.reserve(order.size());
+  for (int64_t i : order) {
+    next_seq.push_back(seq_[i]);
+    next_origin.push_back(rows_.origin[i]);
+  }
   seq_ = std::move(next_seq);
+  rows_.origin = std::move(next_origin);
   rows_.rows = static_cast<int64_t>(order.size());
 }
 

@@ -35,6 +35,7 @@ line:col, a constraint). An Internal error never satisfies an expectation.
                                `<name>\\t<row_count>` or `<name>\\terror <Code>: <fragment>`. A query
                                missing from the block, a name not in the file, another row count or
                                another error fails.
+  env NAME=VALUE ...           set environment variables for every later command of the file
   cli ARGS...                  run an omnigraph command ($G is the graph dir, $SHARED the shared data
                                dir); expected (required): lines that must each occur in stdout, and
                                exit status 0; or an error.
@@ -317,12 +318,19 @@ def guess_params(params_text, body, seed):
             uses.append((var, prop, op))
         for op, var, prop in re.findall(r"\$%s\s*(>=|<=|!=|=|<|>)\s*\$(\w+)\.(\w+)" % pname, body):
             uses.append((var, prop, FLIP[op]))
+        for var, prop in re.findall(
+                r"\b(?:search|fuzzy|match_text|bm25|nearest)\(\s*\$(\w+)\.(\w+)\s*,\s*\$%s\b" % pname, body):
+            uses.append((var, prop, "text"))
         value = None
         for var, prop, op in uses:
             cands = [(v, i) for v, i in seed.values(var_types.get(var), prop) if fits(v, ptype)]
             if not cands:
                 continue
-            if op in (">", ">=", "<", "<="):
+            if op == "text":
+                # A search text: the longest word of the first value, so the search finds something.
+                words = re.findall(r"[A-Za-z]{4,}", cands[0][0])
+                value = max(words, key=len) if words else cands[0][0]
+            elif op in (">", ">=", "<", "<="):
                 ordered = sorted(set(v for v, _ in cands))
                 value = ordered[len(ordered) // 2]
             else:
@@ -473,6 +481,13 @@ class Runner:
                 self.step_run_all(opts, line_no)
             elif cmd == "cli":
                 self.step_cli(line, line_no)
+            elif cmd == "env":
+                # env NAME=VALUE: set for every later command of this file.
+                for w in words:
+                    name, eq, value = w.partition("=")
+                    if not eq or not re.fullmatch(r"[A-Z_][A-Z0-9_]*", name):
+                        raise Abort("line %d: env takes NAME=VALUE" % line_no)
+                    os.environ[name] = value
             else:
                 raise Abort("line %d: unknown step '%s'" % (line_no, cmd))
 

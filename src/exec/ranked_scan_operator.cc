@@ -1,0 +1,83 @@
+#include "exec/ranked_scan_operator.h"
+
+#include <cmath>
+
+#include "exec/text_search.h"
+#include "exec/vector_search.h"
+
+namespace og::exec {
+
+Status RankedScanOperator::ComputeCandidates() {
+  computed_ = true;
+  const NodeData& data = ctx_.nodes(step_.var);
+  candidates_.assign(data.num_rows(), 1);
+  OG_RETURN_NOT_OK(ctx_.budget().Reserve(static_cast<int64_t>(candidates_.size()), "ranking candidates"));
+  std::vector<BoundOperand> lefts, rights;
+  for (const Predicate& p : step_.filters) {
+    OG_ASSIGN_OR_RAISE(auto l, ctx_.Bind(p.left));
+    OG_ASSIGN_OR_RAISE(auto r, ctx_.Bind(p.right));
+    lefts.push_back(l);
+    rights.push_back(r);
+  }
+  for (int64_t row = 0; row < data.num_rows(); ++row) {
+    for (size_t k = 0; k < step_.filters.size(); ++k) {
+      if (!TestComparison(step_.filters[k].op, lefts[k].AtTableRow(row), rights[k].AtTableRow(row))) {
+        candidates_[row] = 0;
+        break;
+      }
+    }
+  }
+  for (const TextMatch& m : step_.text) {
+    OG_ASSIGN_OR_RAISE(auto searcher, TextSearcher::Make(ctx_, step_.var, m.property));
+    OG_ASSIGN_OR_RAISE(std::vector<uint8_t> matched, searcher->Match(m));
+    for (size_t row = 0; row < candidates_.size(); ++row) candidates_[row] &= matched[row];
+  }
+  return Status::OK();
+}
+
+Result<std::vector<int64_t>> RankedScanOperator::Rank(const Ranking& ranking) {
+  std::vector<std::pair<int64_t, double>> scored;
+  if (ranking.kind == Ranking::Kind::kBm25) {
+    OG_ASSIGN_OR_RAISE(auto searcher, TextSearcher::Make(ctx_, step_.var, ranking.property));
+    OG_ASSIGN_OR_RAISE(scored, searcher->Bm25(ranking.text, &candidates_));
+  } else {
+    std::vector<float> query = ranking.vector;
+    if (query.empty()) {
+      // A String query: embedded with the query role at the property's dimension.
+      if (!ctx_.services().embed) {
+        return Status::BadRequest("nearest() over text needs an embedding provider (OMNIGRAPH_EMBED_*)");
+      }
+      OG_ASSIGN_OR_RAISE(auto vectors, ctx_.services().embed({ranking.text}, ranking.dimension,
+                                                             /*query_role=*/true, ranking.model));
+      if (vectors.size() != 1) return Status::Internal("the embedder returned ", vectors.size(), " vectors for 1 text");
+      query = std::move(vectors[0]);
+    }
+    if (static_cast<int>(query.size()) != ranking.dimension) {
+      return Status::BadRequest("nearest() query has ", query.size(), " dimensions; ", ranking.property,
+                                " has ", ranking.dimension);
+    }
+    if (!step_.limit) return Status::BadRequest("nearest() needs a limit");
+    OG_ASSIGN_OR_RAISE(auto searcher, VectorSearcher::Make(ctx_, step_.var, ranking.property));
+    OG_ASSIGN_OR_RAISE(scored, searcher->Nearest(query, *step_.limit, &candidates_));
+  }
+  std::vector<int64_t> rows;
+  rows.reserve(scored.size());
+  for (const auto& [row, score] : scored) rows.push_back(row);
+  return rows;
+}
+
+Status RankedScanOperator::EmitArm(const BindingChunk& in, size_t arm) {
+  OG_RETURN_NOT_OK(ctx_.CheckDeadline());
+  if (!computed_) OG_RETURN_NOT_OK(ComputeCandidates());
+  OG_ASSIGN_OR_RAISE(std::vector<int64_t> ranked, Rank(step_.arms.at(arm)));
+  emitter_.Start(in, step_.var);
+  for (int64_t r = 0; r < in.rows; ++r) {
+    for (int64_t row : ranked) {
+      OG_RETURN_NOT_OK(emitter_.Emit(in, r, step_.var, row));
+      if (ctx_.done()) return Status::OK();
+    }
+  }
+  return emitter_.Flush();
+}
+
+}  // namespace og::exec
