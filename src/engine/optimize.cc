@@ -1,6 +1,7 @@
 // og::Graph::Optimize: table compaction as one commit.
 #include "engine/graph_impl.h"
 #include "exec/graph_merge.h"
+#include "exec/index_build.h"
 #include "graph/graph_store.h"
 #include "graph/table_schema.h"
 #include "omnigraph/omnigraph.h"
@@ -36,6 +37,13 @@ Result<OptimizeResult> Graph::Optimize(const std::string& branch_name, const std
   for (const auto& [key, entry] : base.commit->tables) {
     OG_ASSIGN_OR_RAISE(auto manifest, store.ReadTable(base, key));
     if (!manifest) continue;
+    // Rewritten fragments get one new index segment; the segments of the fragments they replace
+    // drop out of the version with them.
+    options.on_rewrite = [&, table_key = key](table::TableWriter& writer, const arrow::Table& rows,
+                                              const std::vector<uint32_t>& ids) {
+      return exec::IndexAppendedRows(*base.catalog, table_key, writer, rows, ids, options.target_rows,
+                                     &request.staged_objects);
+    };
     OG_ASSIGN_OR_RAISE(table::CompactionResult compacted,
                        table::CompactTable(store.shared_store(), manifest, options));
     if (!compacted.manifest) continue;

@@ -1,4 +1,9 @@
 #include "exec/graph_merge.h"
+
+#include "common/ids.h"
+#include "exec/index_build.h"
+#include "index/segment_meta.h"
+#include "store/put_all.h"
 #include "common/utf8.h"
 
 #include <set>
@@ -246,15 +251,27 @@ class Merger {
       per_fragment[UInt32At(*s.rows.added, table::kFragmentColumn, r)].first++;
     }
     std::set<uint32_t> adopted;
+    std::map<uint32_t, uint32_t> renumbered;  // adopted fragment: source id → id in the merge
     for (const auto& [frag, counts] : per_fragment) {
       const table::FragmentMeta* sf = source_m ? source_m->FindFragment(frag) : nullptr;
       bool whole = sf && !base_by_file.count(sf->data_key) && !target_by_file.count(sf->data_key) &&
                    counts.first == counts.second &&
                    sf->live_rows() == static_cast<uint64_t>(counts.first);
       if (whole) {
-        OG_RETURN_NOT_OK(writer->AdoptFragment(*sf).status());
+        OG_ASSIGN_OR_RAISE(renumbered[frag], writer->AdoptFragment(*sf));
         adopted.insert(frag);
       }
+    }
+    // Adopted fragments keep their index segments, by reference, under their new ids.
+    if (!renumbered.empty() && source_m) {
+      OG_ASSIGN_OR_RAISE(auto preview, writer->Preview());
+      std::vector<table::IndexMeta> indexes = preview->indexes;
+      for (const table::IndexMeta& idx : source_m->indexes) {
+        if (idx.kind != index::kSegmentIndexKind) continue;
+        OG_ASSIGN_OR_RAISE(table::IndexMeta reused, index::AdoptSegmentMeta(idx, renumbered, NewUlid()));
+        if (!reused.fragment_ids.empty()) indexes.push_back(std::move(reused));
+      }
+      OG_RETURN_NOT_OK(writer->SetIndexes(std::move(indexes)));
     }
     for (const EntityChange& c : s.changes) {
       if (c.after < 0 || !apply.count(c.id)) continue;
@@ -271,7 +288,11 @@ class Merger {
       std::vector<int> keep;
       for (int c = 0; c < schema->num_fields(); ++c) keep.push_back(c);
       OG_ARROW_ASSIGN_OR_RAISE(auto rows, taken.table()->SelectColumns(keep));
-      OG_RETURN_NOT_OK(writer->Append(*rows).status());
+      OG_ASSIGN_OR_RAISE(std::vector<uint32_t> ids, writer->Append(*rows));
+      std::vector<std::pair<std::string, std::string>> segment;
+      OG_RETURN_NOT_OK(IndexAppendedRows(catalog_, key, *writer, *rows, ids,
+                                         table::WriterOptions{}.max_rows_per_fragment, &segment));
+      OG_RETURN_NOT_OK(store::PutAll(graph_.store(), segment));
     }
     OG_ASSIGN_OR_RAISE(auto merged, writer->Finish());
     merged_[key] = merged;

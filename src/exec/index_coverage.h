@@ -8,7 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+#include <optional>
+
 #include "common/result.h"
+#include "exec/graph_data.h"
 #include "index/segment_meta.h"
 #include "table/table_manifest.h"
 
@@ -28,5 +32,15 @@ struct SectionCoverage {
 /// Coverage of `section_name` over the fragments of `manifest`. Corruption for a malformed segment
 /// record.
 Result<SectionCoverage> CoverageOf(const table::TableManifest& manifest, const std::string& section_name);
+
+/// The row of `data` that document (file_fragment, offset) of a source names — translated through
+/// the source's fragment map — or -1 when the row is deleted or another source answers for its
+/// fragment. `fragments` are the version's fragment ids the source answers for, ascending.
+inline int64_t SourceRow(const NodeData& data, const index::SegmentLocation& location,
+                         const std::vector<uint32_t>& fragments, uint32_t file_fragment, uint32_t offset) {
+  std::optional<uint32_t> fragment = location.TableFragment(file_fragment);
+  if (!fragment || !std::binary_search(fragments.begin(), fragments.end(), *fragment)) return -1;
+  return data.RowAt(*fragment, offset);
+}
 
 }  // namespace og::exec

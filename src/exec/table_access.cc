@@ -1,8 +1,11 @@
 #include "exec/table_access.h"
 
+#include <algorithm>
+
 #include <arrow/api.h>
 
 #include "common/arrow_util.h"
+#include "exec/index_build.h"
 #include "graph/table_schema.h"
 #include "table/table_writer.h"
 
@@ -90,7 +93,10 @@ Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph
   if (change.truncate) writer->Truncate();
   if (!change.deletes.empty()) OG_RETURN_NOT_OK(writer->DeleteRows(change.deletes));
   if (change.inserts && change.inserts->num_rows() > 0) {
-    OG_RETURN_NOT_OK(writer->Append(*change.inserts).status());
+    OG_ASSIGN_OR_RAISE(std::vector<uint32_t> ids, writer->Append(*change.inserts));
+    // The new fragments are indexed in the same commit (index_build.h).
+    OG_RETURN_NOT_OK(IndexAppendedRows(*snap.catalog, table_key, *writer, *change.inserts, ids,
+                                       options.max_rows_per_fragment, &request->staged_objects));
   }
   OG_ASSIGN_OR_RAISE(auto manifest, writer->Finish());
   for (auto& object : writer->TakePendingWrites()) request->staged_objects.push_back(std::move(object));

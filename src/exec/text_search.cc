@@ -69,13 +69,13 @@ Result<std::shared_ptr<const TextView>> BuildView(ExecContext& ctx, const NodeDa
                                   property, "' although its table manifest says so");
       }
       OG_ASSIGN_OR_RAISE(auto section, index::FtsSectionReader::Open(segment->SectionBytes(*info)));
-      view->sources.push_back(TextView::Source{std::move(section), nullptr, source.fragments});
+      view->sources.push_back(TextView::Source{std::move(section), nullptr, source.fragments, source.location});
     }
     unindexed = coverage.unindexed;
   }
   if (!unindexed.empty()) {
     OG_ASSIGN_OR_RAISE(auto section, BuildUnindexed(data, property, unindexed));
-    view->sources.push_back(TextView::Source{std::move(section), nullptr, unindexed});
+    view->sources.push_back(TextView::Source{std::move(section), nullptr, unindexed, {}});
   }
   // Statistics over live documents only: a document of a deleted row, or of a fragment another
   // source answers for, does not count.
@@ -90,7 +90,7 @@ Result<std::shared_ptr<const TextView>> BuildView(ExecContext& ctx, const NodeDa
     const auto& docs = s.docs->docs();
     const auto& lengths = s.docs->lengths();
     for (size_t i = 0; i < docs.size(); ++i) {
-      if (!Contains(s.fragments, docs[i].fragment) || data.RowAt(docs[i].fragment, docs[i].row) < 0) continue;
+      if (SourceRow(data, s.location, s.fragments, docs[i].fragment, docs[i].row) < 0) continue;
       ++view->stats.doc_count;
       view->stats.total_length += lengths[i];
     }
@@ -129,11 +129,10 @@ Result<std::unique_ptr<TextSearcher>> TextSearcher::Make(ExecContext& ctx, int v
 template <typename Visit>
 void TextSearcher::ForEachLiveDoc(size_t source, const index::PostingList& postings, Visit&& visit) const {
   const NodeData& data = ctx_.nodes(var_);
-  const auto& fragments = view_->sources[source].fragments;
+  const TextView::Source& s = view_->sources[source];
   for (size_t i = 0; i < postings.docs.size(); ++i) {
     const index::DocId& doc = postings.docs[i];
-    if (!Contains(fragments, doc.fragment)) continue;
-    int64_t row = data.RowAt(doc.fragment, doc.row);
+    int64_t row = SourceRow(data, s.location, s.fragments, doc.fragment, doc.row);
     if (row >= 0) visit(row, i);
   }
 }
@@ -182,8 +181,8 @@ Result<std::vector<uint8_t>> TextSearcher::Match(const TextMatch& match) {
         std::vector<std::span<const uint32_t>> positions(tokens.size());
         for (size_t i = 0; i < first.docs.size(); ++i) {
           const index::DocId& doc = first.docs[i];
-          if (!Contains(view_->sources[s].fragments, doc.fragment)) continue;
-          int64_t row = data.RowAt(doc.fragment, doc.row);
+          const TextView::Source& src = view_->sources[s];
+          int64_t row = SourceRow(data, src.location, src.fragments, doc.fragment, doc.row);
           if (row < 0) continue;
           bool in_all = true;
           for (size_t k = 0; k < tokens.size() && in_all; ++k) {

@@ -24,6 +24,7 @@
 #include "index/analyzer.h"
 #include "index/bm25.h"
 #include "index/fts_section.h"
+#include "index/segment_meta.h"
 
 namespace og::exec {
 
@@ -37,7 +38,8 @@ struct TextView {
   struct Source {
     std::shared_ptr<const index::FtsSectionReader> section;
     std::shared_ptr<const index::DocTable> docs;
-    std::vector<uint32_t> fragments;  // ascending: the fragments this source answers for
+    std::vector<uint32_t> fragments;   // ascending: the version's fragments this source answers for
+    index::SegmentLocation location;   // its fragment map (empty for an in-memory source)
   };
   std::vector<Source> sources;
   index::Bm25Stats stats;  // over live documents

@@ -63,14 +63,14 @@ Result<std::shared_ptr<const VectorView>> BuildView(ExecContext& ctx, const Node
       }
       OG_ASSIGN_OR_RAISE(auto section, index::VectorSectionReader::Open(segment->SectionBytes(*info)));
       view->memory_bytes += static_cast<int64_t>(section->memory_bytes());
-      view->sources.push_back(VectorView::Source{std::move(section), source.fragments});
+      view->sources.push_back(VectorView::Source{std::move(section), source.fragments, source.location});
     }
     unindexed = coverage.unindexed;
   }
   if (!unindexed.empty()) {
     OG_ASSIGN_OR_RAISE(auto section, BuildUnindexed(data, property, unindexed));
     view->memory_bytes += static_cast<int64_t>(section->memory_bytes());
-    view->sources.push_back(VectorView::Source{std::move(section), unindexed});
+    view->sources.push_back(VectorView::Source{std::move(section), unindexed, {}});
   }
   *bytes = view->memory_bytes + 256;
   return std::shared_ptr<const VectorView>(std::move(view));
@@ -103,13 +103,13 @@ Result<std::vector<std::pair<int64_t, double>>> VectorSearcher::Nearest(std::spa
     // Admit a doc when this source answers for its fragment, its row is live and it passes the
     // filters: the search ranks exactly the admitted set.
     index::VectorSectionReader::AcceptFn accept = [&](uint32_t fragment, uint32_t offset) {
-      if (!Contains(source.fragments, fragment)) return false;
-      int64_t row = data.RowAt(fragment, offset);
+      int64_t row = SourceRow(data, source.location, source.fragments, fragment, offset);
       return row >= 0 && (!candidates || (*candidates)[row]);
     };
     OG_ASSIGN_OR_RAISE(auto found, source.section->Search(query, kk, &accept));
     for (const index::VectorHit& h : found) {
-      hits.emplace_back(data.RowAt(h.fragment_id, h.row), static_cast<double>(h.distance));
+      hits.emplace_back(SourceRow(data, source.location, source.fragments, h.fragment_id, h.row),
+                        static_cast<double>(h.distance));
     }
   }
   std::sort(hits.begin(), hits.end(), [&](const auto& a, const auto& b) {

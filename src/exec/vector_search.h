@@ -19,6 +19,7 @@
 
 #include "common/result.h"
 #include "exec/exec_context.h"
+#include "index/segment_meta.h"
 #include "index/vector_section.h"
 
 namespace og::exec {
@@ -26,7 +27,8 @@ namespace og::exec {
 struct VectorView {
   struct Source {
     std::shared_ptr<const index::VectorSectionReader> section;
-    std::vector<uint32_t> fragments;  // ascending: the fragments this source answers for
+    std::vector<uint32_t> fragments;  // ascending: the version's fragments this source answers for
+    index::SegmentLocation location;  // its fragment map (empty for an in-memory source)
   };
   std::vector<Source> sources;
   int64_t memory_bytes = 0;

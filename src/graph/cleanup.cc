@@ -1,5 +1,7 @@
 #include "graph/cleanup.h"
 
+#include "index/segment_meta.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -57,6 +59,11 @@ Result<CleanupReport> Cleanup(GraphStore& graph, const CleanupOptions& options) 
         }
         for (const auto& idx : manifest->indexes) {
           keep_keys.insert(store::IndexPrefix(manifest->table_id, idx.id));
+          // A segment adopted by a merge lives under the prefix of the entry it was adopted from.
+          if (idx.kind == index::kSegmentIndexKind) {
+            OG_ASSIGN_OR_RAISE(index::SegmentLocation location, index::SegmentLocationOf(idx));
+            keep_keys.insert(location.key);
+          }
         }
       }
     }

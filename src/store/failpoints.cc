@@ -42,6 +42,7 @@ const char* FailpointOf(RequestPhase phase, const Request& request) {
     case KeyKind::kFragment: return after ? "after_fragment" : nullptr;
     case KeyKind::kDeletion: return after ? "after_deletion_vector" : nullptr;
     case KeyKind::kTableManifest: return after ? "after_table_manifest" : nullptr;
+    case KeyKind::kIndexFile: return after ? "after_index_segment" : nullptr;
     case KeyKind::kCommit: return after ? "after_commit" : nullptr;
     case KeyKind::kBranchRef: return after ? "after_ref" : "before_ref";
     default: return nullptr;

@@ -27,6 +27,7 @@ namespace og::store {
 #define OG_FAILPOINTS_LIST(X)                                                                  \
   X(after_fragment, "after a Parquet fragment is written")                                    \
   X(after_deletion_vector, "after a deletion vector is written")                              \
+  X(after_index_segment, "after an index segment is written")                                \
   X(after_table_manifest, "after a table manifest is written")                                \
   X(after_commit, "after a commit object is written, before its ref entry")                   \
   X(before_ref, "before the put-if-absent of a branch ref entry (the commit point)")          \

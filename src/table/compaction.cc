@@ -55,7 +55,8 @@ Result<CompactionResult> CompactTable(std::shared_ptr<store::ObjectStore> store,
     all.addRange(0, f->physical_rows);
     OG_RETURN_NOT_OK(writer->DeleteRows(id, all));  // a fully deleted fragment is dropped
   }
-  OG_RETURN_NOT_OK(writer->Append(*rows).status());
+  OG_ASSIGN_OR_RAISE(std::vector<uint32_t> new_ids, writer->Append(*rows));
+  if (options.on_rewrite) OG_RETURN_NOT_OK(options.on_rewrite(*writer, *rows, new_ids));
   OG_ASSIGN_OR_RAISE(result.manifest, writer->Finish());
   result.pending_writes = writer->TakePendingWrites();
   result.fragments_after = static_cast<uint32_t>(result.manifest->fragments.size());

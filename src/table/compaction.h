@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "common/result.h"
 #include "store/object_store.h"
@@ -29,6 +31,11 @@ struct CompactionOptions {
   /// large (and even alone).
   double max_deleted_fraction = 0.1;
   WriterOptions writer;  // defer_writes is honoured, like for any writer
+  /// Called with the rewritten rows and the ids of the fragments they went to (consecutive slices
+  /// of at most target_rows rows) before the version is finished, so a caller can add derived
+  /// state (index segments) to the writer. Optional.
+  std::function<Status(TableWriter& writer, const arrow::Table& rows, const std::vector<uint32_t>& fragment_ids)>
+      on_rewrite;
 };
 
 struct CompactionResult {

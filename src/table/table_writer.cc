@@ -348,6 +348,8 @@ TableManifest TableWriter::Snapshot() const {
   for (IndexMeta& idx : m.indexes) {
     std::erase_if(idx.fragment_ids, [&](uint32_t id) { return !present.count(id); });
   }
+  // An index left covering no fragment of the version is dropped with its last fragment.
+  std::erase_if(m.indexes, [](const IndexMeta& idx) { return idx.fragment_ids.empty(); });
   return m;
 }
 

@@ -114,6 +114,8 @@ class TableWriter {
   const std::shared_ptr<arrow::Schema>& schema() const;
   /// Live rows of the staged table.
   uint64_t rows() const;
+  /// The table id of the version being written.
+  const std::string& table_id() const { return staged_.table_id; }
 
   ~TableWriter();
 

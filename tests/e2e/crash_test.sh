@@ -5,6 +5,8 @@
 # consistent, and the next write must succeed. Covers a load (merge mode, with replaced rows, so
 # deletion vectors are written), a multi-statement mutation (update + delete + insert) and a
 # three-way branch merge (both sides changed Person, so the merge writes rows and deletions).
+# Person.bio is full-text indexed, so every write that adds Person rows also writes an index
+# segment (after_index_segment), and a search after the crash must agree with the rows.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 OG="${OG_BIN:-$ROOT/build/bin/omnigraph}"
@@ -14,29 +16,29 @@ pass=0; fail=0
 check() { local name="$1"; shift; if "$@"; then pass=$((pass+1)); echo "ok   $name"; else fail=$((fail+1)); echo "FAIL $name"; fi; }
 
 cat > "$T/schema.pg" <<'PG'
-node Person { name: String @key  age: I32? }
+node Person { name: String @key  age: I32?  bio: String? @index }
 node Company { name: String @key }
 edge WorksAt: Person -> Company
 PG
 cat > "$T/base.jsonl" <<'JL'
-{"type": "Person", "data": {"name": "Alice", "age": 30}}
-{"type": "Person", "data": {"name": "Bob", "age": 25}}
-{"type": "Person", "data": {"name": "Erin", "age": 52}}
+{"type": "Person", "data": {"name": "Alice", "age": 30, "bio": "writes graph engines"}}
+{"type": "Person", "data": {"name": "Bob", "age": 25, "bio": "reviews storage code"}}
+{"type": "Person", "data": {"name": "Erin", "age": 52, "bio": "writes query planners"}}
 {"type": "Person", "data": {"name": "Fay", "age": 60}}
 {"type": "Company", "data": {"name": "Acme"}}
 {"edge": "WorksAt", "from": "Alice", "to": "Acme", "data": {"id": "w1"}}
 {"edge": "WorksAt", "from": "Erin", "to": "Acme", "data": {"id": "w3"}}
 JL
 cat > "$T/delta.jsonl" <<'JL'
-{"type": "Person", "data": {"name": "Alice", "age": 31}}
-{"type": "Person", "data": {"name": "Carol", "age": 41}}
+{"type": "Person", "data": {"name": "Alice", "age": 31, "bio": "reviews papers"}}
+{"type": "Person", "data": {"name": "Carol", "age": 41, "bio": "writes the docs"}}
 {"type": "Company", "data": {"name": "Globex"}}
 {"edge": "WorksAt", "from": "Carol", "to": "Globex", "data": {"id": "w2"}}
 JL
 MUT='query m() {
   update Person set { age: 99 } where name = "Bob"
   delete Person where name = "Alice"
-  insert Person { name: "Dan", age: 7 }
+  insert Person { name: "Dan", age: 7, bio: "writes tests" }
 }'
 
 # For the merge: the branch runs MUT plus an insert of Zed; main updates Erin and inserts the same
@@ -70,7 +72,7 @@ for kind in load mutation merge; do
   fresh "$T/before" "$kind"; "$OG" export "$T/before" > "$T/before.jsonl"
   rm -rf "$T/after"; cp -r "$T/before" "$T/after"; write "$kind" "$T/after"; "$OG" export "$T/after" > "$T/after.jsonl"
   check "$kind: the write changes the graph" test "$(cat "$T/before.jsonl")" != "$(cat "$T/after.jsonl")"
-  for fp in after_fragment after_deletion_vector after_table_manifest after_commit before_ref after_ref; do
+  for fp in after_fragment after_deletion_vector after_index_segment after_table_manifest after_commit before_ref after_ref; do
     G="$T/g-$kind-$fp"
     fresh "$G" "$kind"
     OMNIGRAPH_FAILPOINTS="$fp" write "$kind" "$G"; rc=$?
@@ -81,6 +83,9 @@ for kind in load mutation merge; do
     # Reads are consistent: every edge's endpoints exist.
     edges="$("$OG" query --store "$G" -e 'query q() { match { $p: Person  $p worksAt $c } return { count($c) as n } }' --format csv | tail -1)"
     check "$kind/$fp: traversals see whole rows" test "$edges" = "$(grep -c '"edge"' "$want")"
+    # The full-text index agrees with the rows: people whose bio holds "writes".
+    writers="$("$OG" query --store "$G" -e 'query q() { match { $p: Person  search($p.bio, "writes") } return { count($p) as n } }' --format csv | tail -1)"
+    check "$kind/$fp: search sees exactly the surviving rows" test "$writers" = "$(grep -cE '"bio": ?"[^"]*\bwrites\b' "$want")"
     # The next write succeeds.
     "$OG" mutate --store "$G" -e 'query n() { insert Person { name: "Next" } }' >/dev/null 2>&1
     check "$kind/$fp: the next write succeeds" test "$("$OG" query --store "$G" -e 'query q() { match { $p: Person { name: "Next" } } return { $p.name } }' --format csv | tail -1)" = Next
