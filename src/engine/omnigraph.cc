@@ -221,7 +221,8 @@ Result<LoadResult> Graph::LoadText(const std::string& jsonl, const std::string& 
     };
   }
   OG_ASSIGN_OR_RAISE(exec::StagedLoad staged,
-                     exec::StageLoad(impl_->store(), base, jsonl, source_name, exec_mode, progress));
+                     exec::StageLoad(impl_->store(), base, jsonl, source_name, exec_mode, progress,
+                                     impl_->Services().embed));
   staged.request.actor = options.actor;
   // Append and merge loads rebase entity by entity onto a moved head; an overwrite replaces whole
   // tables, so a concurrent change to one of them is a conflict.

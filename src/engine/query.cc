@@ -162,7 +162,8 @@ Result<MutationResult> Graph::Mutate(const std::string& source, const std::strin
   }
   OG_ASSIGN_OR_RAISE(auto bound, lang::BindParams(*decl, params));
   OG_ASSIGN_OR_RAISE(exec::StagedMutation staged,
-                     exec::StageMutation(impl_->store(), base, checked, bound, NowMillis()));
+                     exec::StageMutation(impl_->store(), base, checked, bound, NowMillis(),
+                                         impl_->Services().embed));
   MutationResult result;
   result.branch = branch;
   result.query_name = decl->name;

@@ -238,5 +238,45 @@ TEST_F(SearchTest, EveryWriteIndexesWhatItAdds) {
   EXPECT_EQ(Rows(0, "s", {{"q", "fresh"}}), std::vector<std::string>{});
 }
 
+// Ingest-time embedding: vectors left empty are embedded from their @embed source on load, insert
+// and update (with the deterministic mock provider, whose vector of a text is fixed), and a text
+// query to nearest() is embedded the same way, so a note's own text finds it first.
+TEST(EmbedAtWrite, WritesFillEmptyVectorsAndUpdatesReembed) {
+  auto dir = fs::path(OG_TEST_TMP_DIR) / "search-embed-at-write";
+  fs::remove_all(dir);
+  ASSERT_EQ(setenv("OMNIGRAPH_EMBEDDINGS_MOCK", "1", 1), 0);
+  OG_ASSIGN_OR_FAIL(auto graph, Graph::Init(dir.string(),
+                                            "node Note { slug: String @key  text: String?\n"
+                                            "  embedding: Vector(8) @embed(\"text\") @index }",
+                                            "s.pg"));
+  std::string notes = R"({"type": "Note", "data": {"slug": "a", "text": "graph databases for agents"}}
+{"type": "Note", "data": {"slug": "b", "text": "cooking pasta at home"}}
+)";
+  for (int i = 0; i < 30; ++i) {  // distractors: a stale vector would rarely be nearest by chance
+    notes += R"({"type": "Note", "data": {"slug": "f)" + std::to_string(i) + R"(", "text": "filler note )" +
+             std::to_string(i) + "\"}}\n";
+  }
+  OG_ASSERT_OK(graph->LoadText(notes, "notes.jsonl", LoadMode::kOverwrite, {}).status());
+  // An insert may leave out the (non-nullable) vector: T12 does not apply to @embed targets.
+  OG_ASSERT_OK(graph->Mutate(R"(query i() { insert Note { slug: "c", text: "vector search engines" } })", "", {}).status());
+  const std::string nearest =
+      "query q($t: String) { match { $n: Note } return { $n.slug } order { nearest($n.embedding, $t) } limit 1 }";
+  auto first = [&](const std::string& text) -> std::string {
+    auto r = graph->Query(nearest, "", {{"t", text}});
+    if (!r.ok()) return "<" + r.status().ToString() + ">";
+    return r->row_count() ? r->RowsJson()[0]["n.slug"].get<std::string>() : "<none>";
+  };
+  EXPECT_EQ(first("cooking pasta at home"), "b");
+  EXPECT_EQ(first("vector search engines"), "c");
+  // Changing the source text re-embeds; a vector given explicitly is kept as given.
+  OG_ASSERT_OK(graph->Mutate(R"(query u() { update Note set { text: "agents that cook" } where slug = "a" })", "", {}).status());
+  EXPECT_EQ(first("agents that cook"), "a");
+  // A non-nullable @embed vector whose source is null cannot be filled.
+  auto bad = graph->Mutate(R"(query i() { insert Note { slug: "d" } })", "", {});
+  EXPECT_EQ(bad.status().code(), StatusCode::BadRequest);
+  EXPECT_NE(bad.status().message().find("@embed source 'text' is null"), std::string::npos) << bad.status().message();
+  unsetenv("OMNIGRAPH_EMBEDDINGS_MOCK");
+}
+
 }  // namespace
 }  // namespace og

@@ -111,6 +111,9 @@ Result<std::unique_ptr<ColumnBuilder>> ColumnBuilder::Make(const std::string& ow
                                                            const lang::RangeConstraint* range,
                                                            const lang::CheckConstraint* check) {
   std::unique_ptr<ColumnBuilder> b(new ColumnBuilder(owner, prop));
+  // An @embed vector may arrive empty: it is filled from its source text when the write is staged
+  // (embedding_fill.h), which then enforces the property's own nullability.
+  if (prop.embed) b->prop_.type.nullable = true;
   if (range) b->range_ = *range;
   if (check) {
     auto compiled = lang::CheckPattern::Compile(check->pattern);

@@ -52,8 +52,8 @@ const arrow::StringArray& StringColumn(const arrow::RecordBatch& b, const std::s
 class Loader {
  public:
   Loader(graph::GraphStore& graph, const graph::Snapshot& base, const std::string& source,
-         LoadMode mode)
-      : graph_(graph), base_(base), catalog_(*base.catalog), source_(source), mode_(mode) {}
+         LoadMode mode, const EmbedFn& embed)
+      : graph_(graph), base_(base), catalog_(*base.catalog), source_(source), mode_(mode), embed_(embed) {}
 
   Result<StagedLoad> Run(std::string_view jsonl, const LoadProgressFn& progress) {
     OG_ASSIGN_OR_RAISE(batch_, ParseGraphBatch(catalog_, jsonl, source_, progress));
@@ -76,7 +76,7 @@ class Loader {
     staged.request.read_tables = read_;
     for (auto& [key, img] : images_) {
       OG_ASSIGN_OR_RAISE(graph::TableEntry entry,
-                         StageTableChange(graph_, base_, key, img.change, &staged.request));
+                         StageTableChange(graph_, base_, key, img.change, &staged.request, &embed_));
       staged.request.updated[key] = entry;
       (img.is_edge ? staged.edges_loaded : staged.nodes_loaded)[img.type_name] =
           static_cast<int64_t>(img.keep.size());
@@ -260,6 +260,7 @@ class Loader {
   const lang::Catalog& catalog_;
   const std::string& source_;
   LoadMode mode_;
+  const EmbedFn& embed_;
   GraphBatch batch_;
   std::map<std::string, TableImage> images_;
   std::set<std::string> read_;  // tables read only to validate (not written)
@@ -270,8 +271,8 @@ class Loader {
 
 Result<StagedLoad> StageLoad(graph::GraphStore& graph, const graph::Snapshot& base,
                              std::string_view jsonl, const std::string& source_name, LoadMode mode,
-                             const LoadProgressFn& progress) {
-  Loader loader(graph, base, source_name, mode);
+                             const LoadProgressFn& progress, const EmbedFn& embed) {
+  Loader loader(graph, base, source_name, mode, embed);
   return loader.Run(jsonl, progress);
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "exec/exec_context.h"
 #include "graph/graph_store.h"
 
 namespace og::exec {
@@ -32,8 +33,9 @@ using LoadProgressFn = std::function<void(size_t, size_t)>;
 /// @unique, edge endpoints, @card); Conflict("key_conflict ...") for an existing id in append mode.
 /// Cost: one read of every table the file touches (or validates against), plus one fragment, one
 /// deletion vector per changed fragment and one manifest per changed table.
+/// Node rows with an empty @embed vector are embedded through `embed` (embedding_fill.h).
 Result<StagedLoad> StageLoad(graph::GraphStore& graph, const graph::Snapshot& base,
                              std::string_view jsonl, const std::string& source_name, LoadMode mode,
-                             const LoadProgressFn& progress = {});
+                             const LoadProgressFn& progress = {}, const EmbedFn& embed = {});
 
 }  // namespace og::exec

@@ -106,8 +106,9 @@ bool Matches(lang::CompareOp op, const Cell& a, const Cell& b) {
 class Mutator {
  public:
   Mutator(graph::GraphStore& graph, const graph::Snapshot& base, const lang::CheckedQuery& q,
-          const lang::BoundParams& params, int64_t now_ms)
-      : graph_(graph), base_(base), catalog_(*base.catalog), q_(q), params_(params), now_ms_(now_ms) {}
+          const lang::BoundParams& params, int64_t now_ms, const EmbedFn& embed)
+      : graph_(graph), base_(base), catalog_(*base.catalog), q_(q), params_(params), now_ms_(now_ms),
+        embed_(embed) {}
 
   Result<StagedMutation> Run() {
     for (const MutationStatement& st : q_.decl->statements) {
@@ -141,7 +142,8 @@ class Mutator {
       TableChange change;
       change.inserts = table;
       change.deletes = DeletesOf(*wt.committed, wt.removed);
-      OG_ASSIGN_OR_RAISE(out.request.updated[key], StageTableChange(graph_, base_, key, change, &out.request));
+      OG_ASSIGN_OR_RAISE(out.request.updated[key],
+                         StageTableChange(graph_, base_, key, change, &out.request, &embed_));
     }
     out.affected_nodes = written_nodes_;
     out.affected_edges = written_edges_;
@@ -372,9 +374,19 @@ class Mutator {
   Status Update(WorkTable& wt, const MutationStatement& st) {
     OG_ASSIGN_OR_RAISE(auto matches, Match(wt, *st.where));
     std::vector<std::pair<int, Json>> sets;
+    std::set<std::string> assigned;
     for (const auto& a : st.assignments) {
       OG_ASSIGN_OR_RAISE(Json v, ValueJson(a.value));
       sets.emplace_back(wt.Column(a.property), std::move(v));
+      assigned.insert(a.property);
+    }
+    // A new @embed source text makes the stored vector stale: clear it to be re-embedded.
+    if (const lang::NodeType* node = wt.is_edge ? nullptr : catalog_.FindNode(wt.type)) {
+      for (const lang::Property& p : node->properties) {
+        if (p.embed && assigned.count(p.embed->source_property) && !assigned.count(p.name)) {
+          sets.emplace_back(wt.Column(p.name), Json(nullptr));
+        }
+      }
     }
     for (size_t i : matches.second) {
       for (const auto& [c, v] : sets) wt.pending[i][c] = v;
@@ -558,6 +570,7 @@ class Mutator {
   const lang::CheckedQuery& q_;
   const lang::BoundParams& params_;
   int64_t now_ms_;
+  const EmbedFn& embed_;
   std::map<std::string, WorkTable> tables_;
   std::map<std::string, std::unordered_set<std::string>> deleted_;  // table key → deleted ids
   std::map<std::string, std::unordered_set<std::string>> vacated_;  // edge type → srcs losing an edge
@@ -569,9 +582,10 @@ class Mutator {
 
 Result<StagedMutation> StageMutation(graph::GraphStore& graph, const graph::Snapshot& base,
                                      const lang::CheckedQuery& query,
-                                     const lang::BoundParams& params, int64_t now_ms) {
+                                     const lang::BoundParams& params, int64_t now_ms,
+                                     const EmbedFn& embed) {
   if (!query.is_mutation) return Status::BadRequest("query ", QuoteName(query.decl->name), " is not a mutation");
-  return Mutator(graph, base, query, params, now_ms).Run();
+  return Mutator(graph, base, query, params, now_ms, embed).Run();
 }
 
 }  // namespace og::exec

@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "common/result.h"
+#include "exec/exec_context.h"
 #include "graph/graph_store.h"
 #include "lang/gq_check.h"
 
@@ -28,8 +29,11 @@ struct StagedMutation {
 /// or a bad value, naming the type, property and value. `now_ms` is the value of now().
 /// Cost: one scan of every table a statement reads or writes, then one fragment, the changed
 /// deletion vectors and one manifest per changed table.
+/// Inserted or updated node rows with an empty @embed vector are embedded through `embed`; an
+/// update that sets an @embed source but not its vector clears the vector, so it is re-embedded.
 Result<StagedMutation> StageMutation(graph::GraphStore& graph, const graph::Snapshot& base,
                                      const lang::CheckedQuery& query,
-                                     const lang::BoundParams& params, int64_t now_ms);
+                                     const lang::BoundParams& params, int64_t now_ms,
+                                     const EmbedFn& embed = {});
 
 }  // namespace og::exec

@@ -5,6 +5,7 @@
 #include <arrow/api.h>
 
 #include "common/arrow_util.h"
+#include "exec/embedding_fill.h"
 #include "exec/index_build.h"
 #include "graph/table_schema.h"
 #include "table/table_writer.h"
@@ -77,7 +78,7 @@ DeleteSet DeletesOf(const arrow::RecordBatch& committed, const std::vector<bool>
 
 Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph::Snapshot& snap,
                                            const std::string& table_key, const TableChange& change,
-                                           graph::CommitRequest* request) {
+                                           graph::CommitRequest* request, const EmbedFn* embed) {
   OG_ASSIGN_OR_RAISE(auto base, graph.ReadTable(snap, table_key));
   std::unique_ptr<table::TableWriter> writer;
   table::WriterOptions options;
@@ -93,9 +94,14 @@ Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph
   if (change.truncate) writer->Truncate();
   if (!change.deletes.empty()) OG_RETURN_NOT_OK(writer->DeleteRows(change.deletes));
   if (change.inserts && change.inserts->num_rows() > 0) {
-    OG_ASSIGN_OR_RAISE(std::vector<uint32_t> ids, writer->Append(*change.inserts));
-    // The new fragments are indexed in the same commit (index_build.h).
-    OG_RETURN_NOT_OK(IndexAppendedRows(*snap.catalog, table_key, *writer, *change.inserts, ids,
+    std::shared_ptr<arrow::Table> inserts = change.inserts;
+    const lang::NodeType* node =
+        table_key.rfind("node:", 0) == 0 ? snap.catalog->FindNode(table_key.substr(5)) : nullptr;
+    if (node) {
+      OG_ASSIGN_OR_RAISE(inserts, FillEmbeddings(*node, inserts, embed));
+    }
+    OG_ASSIGN_OR_RAISE(std::vector<uint32_t> ids, writer->Append(*inserts));
+    OG_RETURN_NOT_OK(IndexAppendedRows(*snap.catalog, table_key, *writer, *inserts, ids,
                                        options.max_rows_per_fragment, &request->staged_objects));
   }
   OG_ASSIGN_OR_RAISE(auto manifest, writer->Finish());

@@ -12,6 +12,7 @@
 #include <roaring/roaring.hh>
 
 #include "common/result.h"
+#include "exec/exec_context.h"
 #include "graph/graph_store.h"
 #include "table/table_scan.h"
 
@@ -48,9 +49,11 @@ struct TableChange {
 /// commit object in one concurrent batch.
 /// Cost: none here; at publish one PUT for the inserts' fragment, one per changed deletion vector
 /// and one for the manifest.
+/// Inserted node rows with an empty @embed vector are embedded first through `embed`
+/// (embedding_fill.h); their new fragments are indexed in the same commit (index_build.h).
 Result<graph::TableEntry> StageTableChange(graph::GraphStore& graph, const graph::Snapshot& snap,
                                            const std::string& table_key, const TableChange& change,
-                                           graph::CommitRequest* request);
+                                           graph::CommitRequest* request, const EmbedFn* embed = nullptr);
 
 /// The Arrow schema of `table_key` under `catalog` ("node:T" / "edge:E").
 Result<std::shared_ptr<arrow::Schema>> TableSchemaFor(const lang::Catalog& catalog,

@@ -714,7 +714,8 @@ class Checker {
         }
       }
       for (const auto& p : props) {
-        if (!p.type.nullable && !assigned.count(p.name)) {
+        // An @embed vector may be left out: the write embeds its source text.
+        if (!p.type.nullable && !assigned.count(p.name) && !p.embed) {
           return Err(st.pos, "T12", "insert " + st.type + " must set non-nullable property '" +
                                         p.name + "'");
         }
