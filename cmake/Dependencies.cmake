@@ -67,3 +67,6 @@ find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
 add_library(og_hnswlib INTERFACE)
 target_include_directories(og_hnswlib SYSTEM INTERFACE ${HNSWLIB_INCLUDE_DIR})
 find_package(CURL REQUIRED)
+
+# YAML (embed seed manifests; cluster.yaml and policy files).
+find_package(yaml-cpp CONFIG REQUIRED)

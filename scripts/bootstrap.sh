@@ -15,11 +15,14 @@ APT_PACKAGES=(
   sqlite3
   # search (issue 9): tokenising, stemming, vector indexes, the embedding client
   libicu-dev libstemmer-dev libfaiss-dev libhnswlib-dev libcurl4-openssl-dev
+  # YAML: embed seed manifests now, cluster.yaml and policies with the server
+  libyaml-cpp-dev
 )
 # Only for the fuzzers (make fuzz): clang-14's runtimes (libFuzzer, ASan, UBSan) are in
-# libclang-rt-14-dev, which clang only recommends; llvm provides llvm-symbolizer for stack traces.
+# libclang-rt-14-dev, which clang only recommends; libomp-14-dev is clang's OpenMP (FAISS needs
+# OpenMP); llvm provides llvm-symbolizer for stack traces.
 if [ "${1:-}" = "--clang" ]; then
-  APT_PACKAGES+=(clang libclang-rt-14-dev llvm)
+  APT_PACKAGES+=(clang libclang-rt-14-dev libomp-14-dev llvm)
 fi
 
 missing=()

@@ -294,6 +294,32 @@ Result<nlohmann::json> LintQueries(const std::string& schema_source, const std::
 /// Human-readable lint report: one line per finding and a summary line.
 std::string RenderLintText(const nlohmann::json& report);
 
+/// The offline `omnigraph embed` pipeline over JSONL files (surface.md §5.4).
+struct EmbedJsonlOptions {
+  std::string input, output;
+  std::string spec_json;    // {"dimension": N, "types": {"T": {"target": "embedding", "fields": [...]}}}
+  std::string spec_origin;  // names the spec in errors (its file)
+  std::vector<std::string> types;    // --type: only these node types (empty = every spec type)
+  std::vector<std::string> selects;  // --select [Type:]field=value: only matching records
+  bool reembed_all = false;          // embed every record of the spec's types
+  bool clean = false;                // remove the target vectors instead
+};
+struct EmbedJsonlSummary {
+  std::string input, output, mode, model;
+  int64_t records = 0, selected_records = 0, embedded_records = 0, cleaned_records = 0;
+  int dimension = 0;
+  OrderedJson ToJson() const;
+};
+/// Embed (or clean) the target vectors of the spec's node records of `input` into `output`
+/// (written to <output>.tmp, then renamed). Default mode fills missing vectors; with selects it
+/// re-embeds the selected records; lines of other types pass through byte for byte. The text is
+/// "type: T" then "field: value" lines; document role; provider from OMNIGRAPH_EMBED_*.
+Result<EmbedJsonlSummary> EmbedJsonl(const EmbedJsonlOptions& options);
+/// The options a seed manifest (YAML) gives: sources.raw_seed (or seed.data) as input,
+/// artifacts.embedded_seed (default ./build/seed.embedded.jsonl) as output, `embeddings` as the
+/// spec; relative paths are relative to the manifest. Unknown top-level keys are errors.
+Result<EmbedJsonlOptions> EmbedOptionsFromSeedManifest(const std::string& manifest_path);
+
 /// Parse JSON a user supplied (parameters, request bodies) strictly: one value, no duplicate
 /// keys, nesting at most 64 deep, numbers within double range, valid UTF-8. BadRequest naming
 /// `origin` otherwise.

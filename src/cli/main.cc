@@ -675,6 +675,50 @@ int Main(int argc, char** argv) {
     for (const auto& [name, desc] : Failpoints()) std::cout << name << "\t" << desc << std::endl;
   });
 
+  // embed (offline, over JSONL files)
+  EmbedJsonlOptions e_opts;
+  std::string e_seed, e_spec;
+  bool e_json = false;
+  auto* embed_cmd = app.add_subcommand("embed", "embed the vectors of a JSONL file's records (offline)");
+  embed_cmd->add_option("--seed", e_seed, "a seed manifest (YAML): input, output and spec");
+  embed_cmd->add_option("--input", e_opts.input, "the JSONL to read");
+  embed_cmd->add_option("--output", e_opts.output, "the JSONL to write");
+  embed_cmd->add_option("--spec", e_spec, "spec JSON file: {dimension, types: {T: {target, fields}}}");
+  embed_cmd->add_option("--type", e_opts.types, "only records of this type (repeatable)");
+  embed_cmd->add_option("--select", e_opts.selects, "only records with [Type:]field=value (repeatable)");
+  embed_cmd->add_flag("--reembed-all", e_opts.reembed_all, "embed every record, not only missing vectors");
+  embed_cmd->add_flag("--clean", e_opts.clean, "remove the target vectors instead");
+  embed_cmd->add_flag("--json", e_json, "print the summary as JSON");
+  embed_cmd->callback(run([&]() -> Status {
+    EmbedJsonlOptions options = e_opts;
+    if (!e_seed.empty()) {
+      if (!e_opts.input.empty() || !e_opts.output.empty() || !e_spec.empty()) {
+        return Status::BadRequest("give --seed, or --input, --output and --spec, not both");
+      }
+      OG_ASSIGN_OR_RAISE(options, EmbedOptionsFromSeedManifest(e_seed));
+      options.types = e_opts.types;
+      options.selects = e_opts.selects;
+      options.reembed_all = e_opts.reembed_all;
+      options.clean = e_opts.clean;
+    } else {
+      if (options.input.empty() || options.output.empty() || e_spec.empty()) {
+        return Status::BadRequest("embed needs --seed, or --input, --output and --spec");
+      }
+      OG_ASSIGN_OR_RAISE(options.spec_json, ReadFile(e_spec, "spec"));
+      options.spec_origin = e_spec;
+    }
+    OG_ASSIGN_OR_RAISE(EmbedJsonlSummary summary, EmbedJsonl(options));
+    if (e_json) {
+      std::cout << JsonText(summary.ToJson(), 2) << std::endl;
+    } else {
+      std::cout << "embedded " << summary.embedded_records << " of " << summary.records << " records ("
+                << summary.mode << ", " << summary.dimension << " dimensions";
+      if (!summary.model.empty()) std::cout << ", model " << summary.model;
+      std::cout << ") into " << summary.output << std::endl;
+    }
+    return Status::OK();
+  }));
+
   // version
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([]() {
