@@ -106,7 +106,18 @@ Result<std::vector<std::pair<int64_t, double>>> VectorSearcher::Nearest(std::spa
       int64_t row = SourceRow(data, source.location, source.fragments, fragment, offset);
       return row >= 0 && (!candidates || (*candidates)[row]);
     };
-    OG_ASSIGN_OR_RAISE(auto found, source.section->Search(query, kk, &accept));
+    // Ties rank by id, which a section does not know: fetch past the k-th distance until the
+    // ties at it are all in (or the source is exhausted), then order by (distance, id) below.
+    int64_t want = std::min<int64_t>(static_cast<int64_t>(kk) + 1, std::numeric_limits<int>::max());
+    std::vector<index::VectorHit> found;
+    while (true) {
+      OG_ASSIGN_OR_RAISE(found, source.section->Search(query, static_cast<int>(want), &accept));
+      if (static_cast<int64_t>(found.size()) < want || found.back().distance > found[kk - 1].distance ||
+          want >= std::numeric_limits<int>::max() / 2) {
+        break;
+      }
+      want *= 2;
+    }
     for (const index::VectorHit& h : found) {
       hits.emplace_back(SourceRow(data, source.location, source.fragments, h.fragment_id, h.row),
                         static_cast<double>(h.distance));
