@@ -1,11 +1,17 @@
 #include "exec/exec_context.h"
 
+#include <algorithm>
 #include <map>
 
 #include <arrow/api.h>
 
 #include "common/arrow_util.h"
+#include "exec/index_coverage.h"
+#include "exec/scan_operator.h"
 #include "exec/table_access.h"
+#include "index/key_section.h"
+#include "index/segment_file.h"
+#include "index/segment_meta.h"
 #include "graph/table_schema.h"
 
 namespace og::exec {
@@ -124,7 +130,72 @@ Result<std::shared_ptr<const NodeData>> ExecContext::LoadNodes(int var) {
     if (auto tp = Pushable(p, *schema)) pushed.push_back(std::move(*tp));
   }
   if (pushed.empty()) return cache_.Node(graph_, snap_, type);
+  if (auto id = KeyLookup(*snap_.catalog, plan_, *scans_[var])) {
+    OG_ASSIGN_OR_RAISE(auto found, LookupByKey(type, *id, pushed));
+    if (found) return found;
+  }
   OG_ASSIGN_OR_RAISE(auto table, ReadTable(graph_, snap_, graph::NodeTableKey(type), {}, false, pushed));
+  OG_ARROW_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
+  return MakeNodeData(type, std::move(batch));
+}
+
+// A point lookup through the key sections of the table's index segments: one block of a sorted
+// id table per segment, then only the row group of the row found; fragments no key section covers
+// are scanned as usual. nullptr when no segment has a key section (the caller scans).
+Result<std::shared_ptr<const NodeData>> ExecContext::LookupByKey(const std::string& type, std::string_view id,
+                                                                 const std::vector<table::Predicate>& pushed) {
+  std::string key = graph::NodeTableKey(type);
+  OG_ASSIGN_OR_RAISE(auto manifest, graph_.ReadTable(snap_, key));
+  if (!manifest) return std::shared_ptr<const NodeData>();
+  OG_ASSIGN_OR_RAISE(SectionCoverage coverage,
+                     CoverageOf(*manifest, index::SectionName(index::SectionKind::kKey, "id")));
+  if (coverage.segments.empty()) return std::shared_ptr<const NodeData>();
+  // A fragment whose id statistics exclude the id cannot hold it: its segment is not opened.
+  auto may_hold = [&](uint32_t fragment_id) {
+    const table::FragmentMeta* f = manifest->FindFragment(fragment_id);
+    if (!f) return false;
+    auto stats = f->stats.find("id");
+    if (stats == f->stats.end() || !stats->second.min || !stats->second.max) return true;
+    auto min = static_cast<const arrow::StringScalar&>(*stats->second.min).view();
+    auto max = static_cast<const arrow::StringScalar&>(*stats->second.max).view();
+    return min <= id && id <= max;
+  };
+  std::map<uint32_t, Roaring> rows;
+  for (const SegmentSource& source : coverage.segments) {
+    if (std::none_of(source.fragments.begin(), source.fragments.end(), may_hold)) continue;
+    auto file = index::StoreRangeReader(graph_.store(), source.location.key, source.location.bytes);
+    OG_ASSIGN_OR_RAISE(auto segment, index::SegmentReader::Open(file));
+    const index::SectionInfo* info = segment->Find(index::SectionKind::kKey, "id");
+    if (!info) return Status::Corruption("index segment '", source.location.key, "' has no key section");
+    OG_ASSIGN_OR_RAISE(auto keys, index::KeySectionReader::Open(segment->SectionBytes(*info)));
+    OG_ASSIGN_OR_RAISE(auto found, keys->Find(id));
+    if (!found) continue;
+    std::optional<uint32_t> fragment = source.location.TableFragment(found->fragment);
+    if (fragment && std::binary_search(source.fragments.begin(), source.fragments.end(), *fragment)) {
+      rows[*fragment].add(found->row);
+    }
+  }
+  std::vector<std::shared_ptr<arrow::Table>> parts;
+  table::ScanOptions options;
+  options.predicates = pushed;
+  if (!rows.empty()) {
+    options.rows = &rows;
+    OG_ASSIGN_OR_RAISE(auto hit, table::ScanTable(graph_.store(), *manifest, options));
+    parts.push_back(std::move(hit));
+  }
+  if (!coverage.unindexed.empty()) {
+    options.rows = nullptr;
+    options.fragment_ids = coverage.unindexed;
+    OG_ASSIGN_OR_RAISE(auto rest, table::ScanTable(graph_.store(), *manifest, options));
+    parts.push_back(std::move(rest));
+  }
+  std::shared_ptr<arrow::Table> table;
+  if (parts.empty()) {
+    OG_ASSIGN_OR_RAISE(table, ReadTable(graph_, snap_, key, {}, false, pushed));  // schema of an empty answer
+    OG_ARROW_ASSIGN_OR_RAISE(table, table->Slice(0, 0)->CombineChunks());
+  } else {
+    OG_ARROW_ASSIGN_OR_RAISE(table, arrow::ConcatenateTables(parts));
+  }
   OG_ARROW_ASSIGN_OR_RAISE(auto batch, table->CombineChunksToBatch());
   return MakeNodeData(type, std::move(batch));
 }

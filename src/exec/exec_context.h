@@ -20,6 +20,7 @@
 #include "exec/operand.h"
 #include "exec/plan.h"
 #include "graph/graph_store.h"
+#include "table/predicate.h"
 
 namespace og::exec {
 
@@ -73,6 +74,8 @@ class ExecContext {
 
  private:
   Result<std::shared_ptr<const NodeData>> LoadNodes(int var);
+  Result<std::shared_ptr<const NodeData>> LookupByKey(const std::string& type, std::string_view id,
+                                                      const std::vector<table::Predicate>& pushed);
 
   graph::GraphStore& graph_;
   const graph::Snapshot& snap_;

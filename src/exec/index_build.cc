@@ -8,6 +8,7 @@
 #include "common/ids.h"
 #include "exec/text_search.h"
 #include "index/fts_section.h"
+#include "index/key_section.h"
 #include "index/segment_meta.h"
 #include "index/vector_section.h"
 
@@ -31,6 +32,9 @@ std::vector<std::pair<index::SectionKind, std::string>> IndexedSections(const la
       out.emplace_back(index::SectionKind::kFullText, prop->name);
     }
   }
+  // A keyed type's rows are found by id through a key section (point lookups on cold tables). It
+  // goes last, so its index and footer usually arrive with the segment's own tail.
+  if (!node->key.empty()) out.emplace_back(index::SectionKind::kKey, "id");
   return out;
 }
 
@@ -44,6 +48,15 @@ Result<std::string> BuildText(const arrow::Array& column, const std::vector<Frag
       if (text.IsNull(f.offset + i)) continue;
       OG_RETURN_NOT_OK(builder.Add(f.id, static_cast<uint32_t>(i), text.GetView(f.offset + i)));
     }
+  }
+  return builder.Finish();
+}
+
+Result<std::string> BuildKeys(const arrow::Array& column, const std::vector<FragmentSlice>& fragments) {
+  const auto& ids = static_cast<const arrow::StringArray&>(column);
+  index::KeySectionBuilder builder;
+  for (const FragmentSlice& f : fragments) {
+    for (int64_t i = 0; i < f.length; ++i) builder.Add(ids.GetView(f.offset + i), f.id, static_cast<uint32_t>(i));
   }
   return builder.Finish();
 }
@@ -83,6 +96,8 @@ Result<BuiltSegment> BuildSegment(const std::string& table_id,
     std::string payload;
     if (kind == index::SectionKind::kFullText) {
       OG_ASSIGN_OR_RAISE(payload, BuildText(*combined, fragments));
+    } else if (kind == index::SectionKind::kKey) {
+      OG_ASSIGN_OR_RAISE(payload, BuildKeys(*combined, fragments));
     } else {
       OG_ASSIGN_OR_RAISE(payload, BuildVectors(*combined, fragments));
     }

@@ -3,7 +3,8 @@
 // those fragments — so there are no unindexed rows after a load or a mutation.
 //
 // Indexed columns are declared in the schema (languages.md §1.7): a single-property @index on a
-// String property is a full-text section, on a Vector property a vector section.
+// String property is a full-text section, on a Vector property a vector section; a node type with
+// a @key gets a key section over `id` (index/key_section.h).
 #pragma once
 
 #include <cstdint>

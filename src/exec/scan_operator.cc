@@ -5,12 +5,11 @@
 #include <string_view>
 
 namespace og::exec {
-namespace {
 
 // A scan filter `key = "value"` (or `id = "value"`) on a single-String-key type: the value to
 // look up in the id index.
-std::optional<std::string_view> KeyLookup(const ExecContext& ctx, const ScanStep& scan) {
-  const lang::NodeType* node = ctx.snapshot().catalog->FindNode(ctx.plan().vars[scan.var].type_name);
+std::optional<std::string_view> KeyLookup(const lang::Catalog& catalog, const Plan& plan, const ScanStep& scan) {
+  const lang::NodeType* node = catalog.FindNode(plan.vars[scan.var].type_name);
   for (const Predicate& p : scan.filters) {
     if (p.op != CmpOp::kEq || p.right.kind != Operand::Kind::kConst ||
         p.right.constant.cell.kind != Cell::Kind::kString) {
@@ -28,8 +27,6 @@ std::optional<std::string_view> KeyLookup(const ExecContext& ctx, const ScanStep
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 Status ScanOperator::ComputeMatches() {
   computed_ = true;
@@ -49,7 +46,7 @@ Status ScanOperator::ComputeMatches() {
     }
     return true;
   };
-  if (auto key = KeyLookup(ctx_, scan_)) {
+  if (auto key = KeyLookup(*ctx_.snapshot().catalog, ctx_.plan(), scan_)) {
     int64_t row = data.Find(*key);
     if (row >= 0 && passes(row)) matches_.push_back(row);
     return Status::OK();

@@ -3,12 +3,18 @@
 // A `key = "value"` filter on a single-String-key type probes the id index instead of scanning.
 #pragma once
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "exec/memory_budget.h"
 #include "exec/operator.h"
 
 namespace og::exec {
+
+/// The id a scan looks up: the value of a filter `id = "v"`, or `key = "v"` on a type whose @key
+/// is that single String property; nullopt when the scan has no such filter.
+std::optional<std::string_view> KeyLookup(const lang::Catalog& catalog, const Plan& plan, const ScanStep& scan);
 
 class ScanOperator : public Operator {
  public:

@@ -9,7 +9,7 @@ namespace {
 constexpr char kMagic[8] = {'O', 'G', 'S', 'E', 'G', 1, 0, 0};
 constexpr char kEndMagic[8] = {'O', 'G', 'S', 'E', 'G', 'E', 'N', 'D'};
 constexpr size_t kFooterBytes = 24;
-constexpr uint64_t kTailGuess = 4096;
+constexpr uint64_t kTailGuess = 16 * 1024;
 constexpr uint32_t kMaxSections = 4096;
 
 void PutU8(std::string* out, uint8_t v) { out->push_back(static_cast<char>(v)); }
@@ -67,6 +67,25 @@ const std::array<uint32_t, 256>& CrcTable() {
 }
 
 Status Bad(const std::string& why) { return Status::Corruption("index segment: ", why); }
+
+// `base`, with the bytes [tail_offset, size) already fetched: reads inside them cost nothing.
+class TailCachedReader : public RangeReader {
+ public:
+  TailCachedReader(std::shared_ptr<RangeReader> base, uint64_t tail_offset, std::string tail)
+      : base_(std::move(base)), tail_offset_(tail_offset), tail_(std::move(tail)) {}
+  uint64_t size() const override { return base_->size(); }
+  Result<std::string> Read(uint64_t offset, uint64_t length) const override {
+    if (offset >= tail_offset_ && offset - tail_offset_ <= tail_.size() && length <= tail_.size() - (offset - tail_offset_)) {
+      return tail_.substr(offset - tail_offset_, length);
+    }
+    return base_->Read(offset, length);
+  }
+
+ private:
+  std::shared_ptr<RangeReader> base_;
+  uint64_t tail_offset_;
+  std::string tail_;
+};
 
 }  // namespace
 
@@ -151,7 +170,7 @@ Result<std::shared_ptr<const SegmentReader>> SegmentReader::Open(std::shared_ptr
   }
   if (Crc32(dir) != dir_crc) return Bad("directory checksum mismatch");
   auto reader = std::shared_ptr<SegmentReader>(new SegmentReader());
-  reader->file_ = file;
+  reader->file_ = std::make_shared<TailCachedReader>(file, size - tail_len, tail);
   Cursor c(dir);
   uint32_t count = 0;
   if (!c.U32(&count) || count > kMaxSections) return Bad("bad section count");

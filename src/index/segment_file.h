@@ -9,8 +9,9 @@
 //                                            column bytes, u64 offset, u64 length, u32 crc32 of payload
 //   footer (24 bytes)                        u64 directory offset, u32 directory length,
 //                                            u32 crc32 of directory, "OGSEGEND"
-// Open reads the last 4 KiB in one ranged read (footer + directory for any ordinary segment) and a
-// second read only for a larger directory. Every offset and length is validated: bad bytes are
+// Open reads the last 16 KiB in one ranged read (footer + directory for any ordinary segment) and
+// a second read only for a larger directory. Those bytes are kept: a section whose reads fall in
+// them (the index and footer of the last section, typically) is served from memory. Every offset and length is validated: bad bytes are
 // Corruption, never a crash.
 //
 // Thread-safety: a SegmentReader is immutable after Open; share it.
@@ -71,7 +72,7 @@ class SegmentReader {
   Result<std::string> ReadVerified(const SectionInfo& section) const;
 
  private:
-  std::shared_ptr<RangeReader> file_;
+  std::shared_ptr<RangeReader> file_;   // reads inside the fetched tail are served from it
   std::vector<SectionInfo> sections_;
 };
 
