@@ -130,5 +130,26 @@ TEST_F(InputHardeningTest, EndpointAndUniqueChecksThatCannotReadTheirFragmentFai
   EXPECT_EQ(Files(), before);
 }
 
+TEST(InitHardening, AFailedInitLeavesNothingBehind) {
+  auto dir = fs::path(OG_TEST_TMP_DIR) / "hardening-init";
+  fs::remove_all(dir);
+  // Invalid UTF-8 in a comment once aborted init after it had written _og/format.json.
+  auto r = Graph::Init(dir.string(), "node P { name: String @key }  // caf\xE9\n", "s.pg");
+  ASSERT_EQ(r.status().code(), StatusCode::BadRequest);
+  EXPECT_NE(r.status().message().find("s.pg:1:37: parse error: invalid UTF-8"), std::string::npos)
+      << r.status().message();
+  EXPECT_FALSE(fs::exists(dir / "_og"));
+  EXPECT_FALSE(fs::exists(dir / "schema"));
+}
+
+TEST_F(InputHardeningTest, QueryAndMutationErrorsNameTheirFile) {
+  auto q = graph_->Query("query q() { match { $p: Persn } return { $p } }", "", {}, {}, "people.gq");
+  ASSERT_EQ(q.status().code(), StatusCode::BadRequest);
+  EXPECT_EQ(q.status().message().rfind("people.gq:1:", 0), 0u) << q.status().message();
+  auto m = graph_->Mutate("query m() { insert Persn { name: \"x\" } }", "", {}, {}, "writes.gq");
+  ASSERT_EQ(m.status().code(), StatusCode::BadRequest);
+  EXPECT_EQ(m.status().message().rfind("writes.gq:1:", 0), 0u) << m.status().message();
+}
+
 }  // namespace
 }  // namespace og
