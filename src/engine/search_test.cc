@@ -255,6 +255,24 @@ TEST_F(SearchTest, EveryWriteIndexesWhatItAdds) {
   EXPECT_EQ(Rows(0, "s", {{"q", "fresh"}}), std::vector<std::string>{});
 }
 
+// Cleanup collects the segments no retained version uses — those of fragments optimize rewrote —
+// and keeps the adopted and current ones: the head still answers every search the same way.
+TEST_F(SearchTest, CleanupCollectsSegmentsNoRetainedVersionUses) {
+  std::mt19937 rng(14);
+  for (int i = 0; i < 12; ++i) Load(DocLine(rng, i));
+  for (auto& g : graphs_) OG_ASSERT_OK(g->Optimize("main").status());
+  EXPECT_EQ(Segments(0), 13);  // twelve single-row loads, and the optimized fragment's
+  auto before = Rows(0, "b", {{"q", "graph vector"}});
+  CleanupOptions options;
+  options.keep = 1;
+  options.grace_ms = 0;
+  options.confirm = true;
+  OG_ASSIGN_OR_FAIL(CleanupResult r, graphs_[0]->Cleanup(options));
+  EXPECT_EQ(Segments(0), 1);
+  EXPECT_EQ(Rows(0, "b", {{"q", "graph vector"}}), before);
+  ExpectSameAnswers(15);
+}
+
 // Ingest-time embedding: vectors left empty are embedded from their @embed source on load, insert
 // and update (with the deterministic mock provider, whose vector of a text is fixed), and a text
 // query to nearest() is embedded the same way, so a note's own text finds it first.
