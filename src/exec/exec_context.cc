@@ -215,6 +215,18 @@ Result<BoundOperand> ExecContext::Bind(const Operand& op) const {
   return b;
 }
 
+Result<BoundFilters> ExecContext::BindFilters(const std::vector<Predicate>& filters) const {
+  BoundFilters out;
+  for (const Predicate& p : filters) {
+    OG_ASSIGN_OR_RAISE(auto l, Bind(p.left));
+    OG_ASSIGN_OR_RAISE(auto r, Bind(p.right));
+    out.ops.push_back(p.op);
+    out.lefts.push_back(l);
+    out.rights.push_back(r);
+  }
+  return out;
+}
+
 Status ExecContext::CheckDeadline() const {
   if (limits_.timeout_ms <= 0) return Status::OK();
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(

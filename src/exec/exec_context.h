@@ -64,6 +64,8 @@ class ExecContext {
   const arrow::RecordBatch& BatchOf(int var) const;
   /// Resolve an operand's column. Internal if the column is missing (the typechecker vouched).
   Result<BoundOperand> Bind(const Operand& op) const;
+  /// Bind every operand of `filters` (predicates over one variable).
+  Result<BoundFilters> BindFilters(const std::vector<Predicate>& filters) const;
 
   /// True once the result needs no more rows; operators return as soon as they see it.
   bool done() const { return done_; }

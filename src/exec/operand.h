@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <arrow/type_fwd.h>
 
@@ -33,6 +34,21 @@ struct BoundOperand {
 
 /// Whether `left op right` holds (false when either side is null or they do not compare).
 bool TestComparison(CmpOp op, const Cell& left, const Cell& right);
+
+/// A conjunction of predicates over one variable, with operands bound to its table
+/// (ExecContext::BindFilters).
+struct BoundFilters {
+  std::vector<CmpOp> ops;
+  std::vector<BoundOperand> lefts, rights;
+
+  /// Whether table row `row` of the variable passes every predicate.
+  bool Passes(int64_t row) const {
+    for (size_t k = 0; k < ops.size(); ++k) {
+      if (!TestComparison(ops[k], lefts[k].AtTableRow(row), rights[k].AtTableRow(row))) return false;
+    }
+    return true;
+  }
+};
 
 /// A string that identifies a value for grouping: equal values (by the grouping rules) give equal
 /// keys.

@@ -12,21 +12,8 @@ Status RankedScanOperator::ComputeCandidates() {
   const NodeData& data = ctx_.nodes(step_.var);
   candidates_.assign(data.num_rows(), 1);
   OG_RETURN_NOT_OK(ctx_.budget().Reserve(static_cast<int64_t>(candidates_.size()), "ranking candidates"));
-  std::vector<BoundOperand> lefts, rights;
-  for (const Predicate& p : step_.filters) {
-    OG_ASSIGN_OR_RAISE(auto l, ctx_.Bind(p.left));
-    OG_ASSIGN_OR_RAISE(auto r, ctx_.Bind(p.right));
-    lefts.push_back(l);
-    rights.push_back(r);
-  }
-  for (int64_t row = 0; row < data.num_rows(); ++row) {
-    for (size_t k = 0; k < step_.filters.size(); ++k) {
-      if (!TestComparison(step_.filters[k].op, lefts[k].AtTableRow(row), rights[k].AtTableRow(row))) {
-        candidates_[row] = 0;
-        break;
-      }
-    }
-  }
+  OG_ASSIGN_OR_RAISE(BoundFilters filters, ctx_.BindFilters(step_.filters));
+  for (int64_t row = 0; row < data.num_rows(); ++row) candidates_[row] = filters.Passes(row) ? 1 : 0;
   for (const TextMatch& m : step_.text) {
     OG_ASSIGN_OR_RAISE(auto searcher, TextSearcher::Make(ctx_, step_.var, m.property));
     OG_ASSIGN_OR_RAISE(std::vector<uint8_t> matched, searcher->Match(m));

@@ -31,21 +31,8 @@ std::optional<std::string_view> KeyLookup(const lang::Catalog& catalog, const Pl
 Status ScanOperator::ComputeMatches() {
   computed_ = true;
   const NodeData& data = ctx_.nodes(scan_.var);
-  std::vector<BoundOperand> lefts, rights;
-  for (const Predicate& p : scan_.filters) {
-    OG_ASSIGN_OR_RAISE(auto l, ctx_.Bind(p.left));
-    OG_ASSIGN_OR_RAISE(auto r, ctx_.Bind(p.right));
-    lefts.push_back(l);
-    rights.push_back(r);
-  }
-  auto passes = [&](int64_t row) {
-    for (size_t k = 0; k < scan_.filters.size(); ++k) {
-      if (!TestComparison(scan_.filters[k].op, lefts[k].AtTableRow(row), rights[k].AtTableRow(row))) {
-        return false;
-      }
-    }
-    return true;
-  };
+  OG_ASSIGN_OR_RAISE(BoundFilters filters, ctx_.BindFilters(scan_.filters));
+  auto passes = [&](int64_t row) { return filters.Passes(row); };
   if (auto key = KeyLookup(*ctx_.snapshot().catalog, ctx_.plan(), scan_)) {
     int64_t row = data.Find(*key);
     if (row >= 0 && passes(row)) matches_.push_back(row);

@@ -11,25 +11,14 @@
 #include <thread>
 
 #include "common/testing.h"
+#include "index/index_test_util.h"
 #include "index/bm25.h"
 #include "index/levenshtein.h"
 
 namespace og::index {
 namespace {
 
-class CountingReader : public RangeReader {
- public:
-  explicit CountingReader(std::shared_ptr<RangeReader> base) : base_(std::move(base)) {}
-  uint64_t size() const override { return base_->size(); }
-  Result<std::string> Read(uint64_t offset, uint64_t length) const override {
-    ++reads;
-    return base_->Read(offset, length);
-  }
-  mutable std::atomic<int> reads{0};
-
- private:
-  std::shared_ptr<RangeReader> base_;
-};
+using testing::CountingReader;
 
 std::shared_ptr<const Analyzer> English() { return Analyzer::Make().ValueOrDie(); }
 

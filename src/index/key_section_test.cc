@@ -7,23 +7,12 @@
 #include <atomic>
 
 #include "common/testing.h"
+#include "index/index_test_util.h"
 
 namespace og::index {
 namespace {
 
-class CountingReader : public RangeReader {
- public:
-  explicit CountingReader(std::string bytes) : inner_(MemoryRangeReader(std::move(bytes))) {}
-  uint64_t size() const override { return inner_->size(); }
-  Result<std::string> Read(uint64_t offset, uint64_t length) const override {
-    ++reads;
-    return inner_->Read(offset, length);
-  }
-  mutable std::atomic<int> reads{0};
-
- private:
-  std::shared_ptr<RangeReader> inner_;
-};
+using testing::CountingReader;
 
 TEST(KeySection, LookupsFindEveryIdInOneRead) {
   KeySectionBuilder b;

@@ -6,27 +6,13 @@
 #include <random>
 
 #include "common/testing.h"
+#include "index/index_test_util.h"
 #include "index/codec.h"
 
 namespace og::index {
 namespace {
 
-// Counts Read calls and bytes on the way to another reader.
-class CountingReader : public RangeReader {
- public:
-  explicit CountingReader(std::shared_ptr<RangeReader> base) : base_(std::move(base)) {}
-  uint64_t size() const override { return base_->size(); }
-  Result<std::string> Read(uint64_t offset, uint64_t length) const override {
-    ++reads;
-    bytes += length;
-    return base_->Read(offset, length);
-  }
-  mutable std::atomic<int> reads{0};
-  mutable std::atomic<uint64_t> bytes{0};
-
- private:
-  std::shared_ptr<RangeReader> base_;
-};
+using testing::CountingReader;
 
 std::string Key(int i) {
   char buf[32];

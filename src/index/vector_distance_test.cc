@@ -1,11 +1,11 @@
 #include "index/vector_distance.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <cstring>
 #include <random>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace og::index {
 namespace {

@@ -1,5 +1,7 @@
 #include "index/vector_section.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -10,8 +12,6 @@
 #include <thread>
 #include <tuple>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "common/testing.h"
 #include "index/range_reader.h"
@@ -25,9 +25,9 @@ using Accept = VectorSectionReader::AcceptFn;
 
 // `expr` (a Status or Result) must fail with StatusCode::want. (common/testing.h's OG_ASSERT_RAISES
 // names its parameter `code`, which also rewrites the `.code()` call inside it.)
-#define ASSERT_RAISES_CODE(want, expr)                                                 \
-  do {                                                                                 \
-    ::og::Status _vec_st = ::og::ToStatus(expr);                                       \
+#define ASSERT_RAISES_CODE(want, expr)                                                        \
+  do {                                                                                        \
+    ::og::Status _vec_st = ::og::ToStatus(expr);                                              \
     ASSERT_EQ(_vec_st.code(), ::og::StatusCode::want) << #expr << ": " << _vec_st.ToString(); \
   } while (false)
 
@@ -151,7 +151,8 @@ TEST(VectorSection, FlatSectionEqualsBruteForceExactly) {
   ASSERT_EQ(reader->num_vectors(), d.docs.size());
   std::mt19937_64 rng(2);
   for (int t = 0; t < 30; ++t) {
-    std::vector<float> q = t < 10 ? std::vector<float>(d.row(t), d.row(t) + d.dim) : QueryNear(d, rng);
+    std::vector<float> q =
+        t < 10 ? std::vector<float>(d.row(t), d.row(t) + d.dim) : QueryNear(d, rng);
     for (int k : {1, 10, 57}) {
       OG_ASSIGN_OR_FAIL(auto got, reader->Search(q, k));
       EXPECT_EQ(got, BruteForce(d, q, k)) << "query " << t << " k " << k;
@@ -199,8 +200,8 @@ TEST_F(HnswSection, FilteredSearchWithFewAdmittedEqualsBruteForceOverAdmitted) {
   for (int t = 0; t < 20; ++t) {
     std::vector<float> q = QueryNear(data(), rng);
     auto want = BruteForce(data(), q, 10, &accept);
-    for (auto strategy : {VectorSearchStrategy::Auto, VectorSearchStrategy::Graph,
-                          VectorSearchStrategy::Exact}) {
+    for (auto strategy :
+         {VectorSearchStrategy::Auto, VectorSearchStrategy::Graph, VectorSearchStrategy::Exact}) {
       VectorSearchOptions options;
       options.strategy = strategy;
       OG_ASSIGN_OR_FAIL(auto got, reader().Search(q, 10, &accept, options));
@@ -236,7 +237,8 @@ TEST_F(HnswSection, FilteredSearchWithManyAdmittedReturnsTopKAmongAdmitted) {
 // search is forced (it falls back to an exact pass).
 TEST_F(HnswSection, FilterAdmittingFewerThanKReturnsAllAdmitted) {
   std::set<std::pair<uint32_t, uint32_t>> admitted;
-  for (size_t i = 0; i < 5; ++i) admitted.insert({data().docs[i * 3001].fragment_id, data().docs[i * 3001].row});
+  for (size_t i = 0; i < 5; ++i)
+    admitted.insert({data().docs[i * 3001].fragment_id, data().docs[i * 3001].row});
   Accept accept = [&](uint32_t f, uint32_t r) { return admitted.count({f, r}) > 0; };
   std::mt19937_64 rng(6);
   std::vector<float> q = QueryNear(data(), rng);
@@ -253,8 +255,8 @@ TEST_F(HnswSection, FilterAdmittingFewerThanKReturnsAllAdmitted) {
 }
 
 // A filter that fools the admitted-share estimate (it admits exactly the evenly spaced docs the
-// estimate samples, so it looks like "everything" but is ~1%) still gets the exact answer: the graph
-// search gives up within its budget and the exact pass runs.
+// estimate samples, so it looks like "everything" but is ~1%) still gets the exact answer: the
+// graph search gives up within its budget and the exact pass runs.
 TEST_F(HnswSection, FilterThatFoolsTheShareEstimateStillGetsTheExactAnswer) {
   const auto docs = reader().docs();
   std::set<std::pair<uint32_t, uint32_t>> admitted;
@@ -299,7 +301,8 @@ TEST_F(HnswSection, RoundTripThroughBytesGivesIdenticalResults) {
     EXPECT_EQ(fa, fb);
   }
   for (size_t i = 0; i < data().docs.size(); i += 1234) {
-    OG_ASSIGN_OR_FAIL(auto v, from_store->GetVector(data().docs[i].fragment_id, data().docs[i].row));
+    OG_ASSIGN_OR_FAIL(auto v,
+                      from_store->GetVector(data().docs[i].fragment_id, data().docs[i].row));
     EXPECT_TRUE(std::equal(v.begin(), v.end(), data().row(i)));
   }
 }
@@ -377,7 +380,8 @@ TEST(VectorSection, CorruptedBytesAreCorruptionNotCrash) {
       case 1: {  // flip 1-4 bytes, biased towards the header and graph header
         int flips = 1 + static_cast<int>(rng() % 4);
         for (int f = 0; f < flips; ++f) {
-          size_t pos = rng() % 3 == 0 ? rng() % std::min<size_t>(bytes.size(), 96) : rng() % bytes.size();
+          size_t pos =
+              rng() % 3 == 0 ? rng() % std::min<size_t>(bytes.size(), 96) : rng() % bytes.size();
           bytes[pos] = static_cast<char>(bytes[pos] ^ (1 + rng() % 255));
         }
         break;
@@ -394,7 +398,8 @@ TEST(VectorSection, CorruptedBytesAreCorruptionNotCrash) {
     if (!r.ok()) {
       ++rejected;
       StatusCode c = r.status().code();
-      ASSERT_TRUE(c == StatusCode::Corruption || c == StatusCode::Unsupported) << r.status().ToString();
+      ASSERT_TRUE(c == StatusCode::Corruption || c == StatusCode::Unsupported)
+          << r.status().ToString();
       continue;
     }
     ++accepted;
@@ -516,6 +521,23 @@ TEST(VectorSection, BuilderAndReaderEdges) {
   OG_ASSERT_OK(dup.Add(1, 1, v1));
   OG_ASSERT_OK(dup.Add(1, 1, v2));
   ASSERT_RAISES_CODE(BadRequest, dup.Finish());
+
+  // Graphs of one and two nodes work too.
+  VectorIndexParams tiny;
+  tiny.min_graph_vectors = 1;
+  for (int n : {1, 2}) {
+    VectorSectionBuilder g(3, tiny);
+    OG_ASSERT_OK(g.Add(1, 1, v1));
+    if (n == 2) OG_ASSERT_OK(g.Add(1, 2, v2));
+    OG_ASSIGN_OR_FAIL(std::string graph_bytes, g.Finish());
+    auto graph = OpenBytes(graph_bytes);
+    EXPECT_EQ(graph->kind(), VectorSectionKind::Hnsw);
+    VectorSearchOptions forced;
+    forced.strategy = VectorSearchStrategy::Graph;
+    OG_ASSIGN_OR_FAIL(auto hits, graph->Search(q, 5, nullptr, forced));
+    ASSERT_EQ(hits.size(), static_cast<size_t>(n));
+    EXPECT_EQ(hits[0], (VectorHit{1, 1, 1.0f}));
+  }
 
   OG_ASSIGN_OR_FAIL(std::string empty_bytes, VectorSectionBuilder(3).Finish());
   EXPECT_EQ(empty_bytes.size(), kVectorSectionHeaderBytes);
