@@ -27,10 +27,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_util.h"
 #include "omnigraph/omnigraph.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using og_bench::NowMs;
+using og_bench::ReadFile;
+using og_bench::RoundUs;
+using og_bench::Summarize;
 
 namespace {
 
@@ -39,35 +44,6 @@ struct Args {
   std::string workloads = fs::path(__FILE__).parent_path() / "workloads.json";
   bool keep = false;
 };
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-double NowMs() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-double RoundUs(double ms) { return std::round(ms * 1000) / 1000; }
-
-// Same statistics as summarize() in peers.mjs: nearest-rank percentiles, µs resolution.
-json Summarize(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  auto pct = [&](double p) {
-    size_t rank = static_cast<size_t>(std::ceil(p / 100 * samples.size()));
-    return samples[std::min(samples.size() - 1, rank == 0 ? 0 : rank - 1)];
-  };
-  double sum = 0;
-  for (double s : samples) sum += s;
-  return {{"p50_ms", RoundUs(pct(50))},        {"p95_ms", RoundUs(pct(95))},
-          {"p99_ms", RoundUs(pct(99))},        {"min_ms", RoundUs(samples.front())},
-          {"max_ms", RoundUs(samples.back())}, {"mean_ms", RoundUs(sum / samples.size())}};
-}
 
 // ---- checksums (same definitions as workloads.json, peers.mjs and gen_social.py) -------------
 

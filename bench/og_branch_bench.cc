@@ -18,14 +18,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_util.h"
 #include "omnigraph/omnigraph.h"
 
 namespace {
 
-double NowMs() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
+using og_bench::NowMs;
 
 struct Cost {
   double ms = 0;

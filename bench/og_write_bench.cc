@@ -25,21 +25,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_util.h"
 #include "omnigraph/omnigraph.h"
 
 namespace {
 
-double NowMs() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return std::nan("");  // printed as null
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(std::ceil(p * v.size())) - 1;
-  return v[std::min(i, v.size() - 1)];
-}
+using og_bench::NowMs;
+using og_bench::Percentile;
 
 // The graph's store counters (Graph::IoStatsJson): reads (GET, range GET, HEAD), writes (PUT and
 // conditional PUT), lists, deletes, fsyncs.
@@ -158,14 +150,14 @@ int main(int argc, char** argv) {
   std::vector<double> p50_by_fifth;
   for (int f = 0; f < 5 && inserts >= 5; ++f) {
     p50_by_fifth.push_back(Percentile(std::vector<double>(lat.begin() + f * inserts / 5,
-                                                          lat.begin() + (f + 1) * inserts / 5), 0.5));
+                                                          lat.begin() + (f + 1) * inserts / 5), 50));
   }
   nlohmann::json per = PerCommit(io, obj_before, Objects::In(store), inserts);
   std::cout << nlohmann::json{{"workload", "P12.insert_durable"},
                               {"inserts", inserts},
-                              {"p50_ms", Percentile(lat, 0.5)},
-                              {"p99_ms", Percentile(lat, 0.99)},
-                              {"max_ms", Percentile(lat, 1.0)},
+                              {"p50_ms", Percentile(lat, 50)},
+                              {"p99_ms", Percentile(lat, 99)},
+                              {"max_ms", Percentile(lat, 100)},
                               {"p50_ms_by_fifth", p50_by_fifth},
                               {"commits_per_s", inserts / (total / 1000)},
                               {"requests_per_commit", per["requests"]},
@@ -232,7 +224,7 @@ int main(int argc, char** argv) {
       }
       l.push_back(NowMs() - s);
     }
-    return Percentile(l, 0.5);
+    return Percentile(l, 50);
   };
   double before = p50_of(20, "before-optimize-");
   double s = NowMs();

@@ -53,16 +53,15 @@ if(OG_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()
 
-# Search (index/): ICU word segmentation and case folding, Snowball stemmers (libstemmer), FAISS and
-# hnswlib vector indexes; the embedding client (embed/) speaks HTTP through libcurl.
+# Search (index/): ICU word segmentation and case folding, Snowball stemmers (libstemmer), hnswlib
+# to build vector graphs; the embedding client (embed/) speaks HTTP through libcurl. (FAISS is only
+# for bench/og_vector_ann_bench, which finds it itself.)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 find_library(STEMMER_LIBRARY NAMES libstemmer.a stemmer REQUIRED)
 find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
 add_library(og_stemmer INTERFACE)
 target_include_directories(og_stemmer SYSTEM INTERFACE ${STEMMER_INCLUDE_DIR})
 target_link_libraries(og_stemmer INTERFACE ${STEMMER_LIBRARY})
-find_package(OpenMP REQUIRED)
-find_package(faiss CONFIG REQUIRED)
 find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
 add_library(og_hnswlib INTERFACE)
 target_include_directories(og_hnswlib SYSTEM INTERFACE ${HNSWLIB_INCLUDE_DIR})

@@ -48,15 +48,15 @@ alignas(64) const int32_t kTailMask[2 * kLanes] = {-1, -1, -1, -1, -1, -1, -1, -
 
 // Lanes 0..7 (lo) and 8..15 (hi) folded in the canonical order.
 __attribute__((target("avx2,fma"))) inline float FoldAvx2(__m256 lo, __m256 hi) {
-  __m256 s8 = _mm256_add_ps(lo, hi);                                                   // j + (j+8)
+  __m256 s8 = _mm256_add_ps(lo, hi);                                                 // j + (j+8)
   __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(s8), _mm256_extractf128_ps(s8, 1));  // j + (j+4)
   __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));                                 // j + (j+2)
-  __m128 s1 = _mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1));                              // 0 + 1
+  __m128 s1 = _mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1));                             // 0 + 1
   return _mm_cvtss_f32(s1);
 }
 
 __attribute__((target("avx2,fma"))) float L2SquaredAvx2(const float* a, const float* b,
-                                                         size_t dim) {
+                                                        size_t dim) {
   __m256 lo = _mm256_setzero_ps();
   __m256 hi = _mm256_setzero_ps();
   size_t i = 0;
@@ -81,7 +81,7 @@ __attribute__((target("avx2,fma"))) float L2SquaredAvx2(const float* a, const fl
 }
 
 __attribute__((target("avx512f,avx2,fma"))) float L2SquaredAvx512(const float* a, const float* b,
-                                                                   size_t dim) {
+                                                                  size_t dim) {
   __m512 acc = _mm512_setzero_ps();
   size_t i = 0;
   for (; i + kLanes <= dim; i += kLanes) {

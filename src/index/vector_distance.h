@@ -2,10 +2,10 @@
 // uses, so an ANN graph, a flat scan and a brute-force check all rank by the very same numbers.
 //
 // The result is bit-identical on every code path (AVX-512, AVX2+FMA, portable): the sum is defined
-// as 16 lanes, lane j accumulating fma(d_i, d_i, acc_j) for i ≡ j (mod 16) in increasing i, then the
-// lanes folded pairwise (j += j + 8, then + 4, + 2, + 1). A machine with wider registers therefore
-// builds the same graph bytes and returns the same distances as one without them. The path is
-// chosen once per process from the CPU's features.
+// as 16 lanes, lane j accumulating fma(d_i, d_i, acc_j) for i ≡ j (mod 16) in increasing i, then
+// the lanes folded pairwise (j += j + 8, then + 4, + 2, + 1). A machine with wider registers
+// therefore builds the same graph bytes and returns the same distances as one without them. The
+// path is chosen once per process from the CPU's features.
 //
 // Thread-safety: pure functions.
 #pragma once

@@ -83,14 +83,16 @@ Result<VectorGraph> VectorGraph::Parse(const char* data, size_t size, uint32_t n
     return Status::Corruption("vector graph: ", std::forward<decltype(what)>(what)...);
   };
   if (num_nodes == 0) return bad("no nodes");
-  if (size < kGraphHeaderBytes + PaddedLevelsBytes(num_nodes)) return bad("shorter than its header");
+  if (size < kGraphHeaderBytes + PaddedLevelsBytes(num_nodes))
+    return bad("shorter than its header");
   if (size / 4 > std::numeric_limits<uint32_t>::max()) return bad("larger than 16 GiB");
   uint32_t m = GetU32(data), m0 = GetU32(data + 4), entry = GetU32(data + 8);
   uint32_t max_level = GetU32(data + 12);
   if (m < 1 || m > kVectorGraphMaxM || m0 < m || m0 > 2 * m) {
     return bad("degree m=", m, " m0=", m0, " out of range");
   }
-  if (entry >= num_nodes) return bad("entry point ", entry, " out of range (", num_nodes, " nodes)");
+  if (entry >= num_nodes)
+    return bad("entry point ", entry, " out of range (", num_nodes, " nodes)");
   if (max_level > kVectorGraphMaxLevel) return bad("max level ", max_level, " out of range");
 
   const char* p = data + kGraphHeaderBytes;
@@ -118,12 +120,15 @@ Result<VectorGraph> VectorGraph::Parse(const char* data, size_t size, uint32_t n
       uint32_t count = GetU32(p);
       p += 4;
       uint32_t cap = l == 0 ? m0 : m;
-      if (count > cap) return bad("node ", node, " has ", count, " links on level ", l, " (max ", cap, ")");
-      if (static_cast<size_t>(end - p) / 4 < count) return bad("list of node ", node, " past the end");
+      if (count > cap)
+        return bad("node ", node, " has ", count, " links on level ", l, " (max ", cap, ")");
+      if (static_cast<size_t>(end - p) / 4 < count)
+        return bad("list of node ", node, " past the end");
       ids.clear();
       for (uint32_t k = 0; k < count; ++k) {
         uint32_t id = GetU32(p + 4 * k);
-        if (id >= num_nodes) return bad("node ", node, " links to node ", id, " (", num_nodes, " nodes)");
+        if (id >= num_nodes)
+          return bad("node ", node, " links to node ", id, " (", num_nodes, " nodes)");
         // A link on level l must point at a node present on level l.
         if (g.levels_[id] < l) return bad("node ", node, " links to node ", id, " above its level");
         ids.push_back(id);

@@ -1,11 +1,12 @@
 // VectorGraph: the navigable small-world graph (HNSW shape) of a vector section, held in memory as
 // compact arrays, with its own serialized form.
 //
-// Nodes are 0..n-1 (the section's doc order). Node i lives on levels 0..levels[i]; on level 0 it has
-// at most m0 neighbours, above at most m. The graph is built by an ANN library (vector_hnsw_build.h)
-// but stored, parsed and searched only by our code: its bytes never reach the library, and Parse
-// checks every count, level and node id, so a damaged or hostile graph cannot make a search read out
-// of bounds (and a search expands each node at most once, so it always ends).
+// Nodes are 0..n-1 (the section's doc order). Node i lives on levels 0..levels[i]; on level 0 it
+// has at most m0 neighbours, above at most m. The graph is built by an ANN library
+// (vector_hnsw_build.h) but stored, parsed and searched only by our code: its bytes never reach the
+// library, and Parse checks every count, level and node id, so a damaged or hostile graph cannot
+// make a search read out of bounds (and a search expands each node at most once, so it always
+// ends).
 //
 // Serialized graph (little-endian):
 //   u32 m, u32 m0, u32 entry_point, u32 max_level

@@ -209,7 +209,8 @@ Result<std::string> VectorSectionBuilder::Finish() {
   // Doc order makes the bytes independent of insertion order, and node order equal to doc order.
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return docs_[a] < docs_[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return docs_[a] < docs_[b]; });
   for (size_t i = 1; i < n; ++i) {
     const VectorDocId& d = docs_[order[i]];
     if (d == docs_[order[i - 1]]) {
@@ -290,12 +291,13 @@ Result<std::shared_ptr<const VectorSectionReader>> VectorSectionReader::Open(
   if (GetU32(h + 20) != 0 || GetU64(h + 48) != 0) return bad("nonzero reserved field");
   // Every doc takes 8 + 4·dim bytes: this bounds count (and all sizes below) by the object's size.
   const uint64_t per_doc = 8 + 4 * uint64_t{dim};
-  if (count > (size - kVectorSectionHeaderBytes) / per_doc) return bad("count ", count, " too large");
+  if (count > (size - kVectorSectionHeaderBytes) / per_doc)
+    return bad("count ", count, " too large");
   if (count >= std::numeric_limits<uint32_t>::max()) return bad("count ", count, " too large");
   const uint64_t fixed = kVectorSectionHeaderBytes + count * per_doc;
   if (graph_bytes != size - fixed) {
-    return bad("sizes (", count, " docs of dim ", dim, ", ", graph_bytes, " graph bytes) do not add up to ",
-               size, " bytes");
+    return bad("sizes (", count, " docs of dim ", dim, ", ", graph_bytes,
+               " graph bytes) do not add up to ", size, " bytes");
   }
   if (kind == static_cast<uint32_t>(VectorSectionKind::Flat) && graph_bytes != 0) {
     return bad("flat section with a graph");
@@ -319,7 +321,8 @@ Result<std::shared_ptr<const VectorSectionReader>> VectorSectionReader::Open(
   const char* p = body.data();
   for (size_t i = 0; i < n; ++i) {
     out->docs_[i] = {GetU32(p + 8 * i), GetU32(p + 8 * i + 4)};
-    if (i > 0 && !(out->docs_[i - 1] < out->docs_[i])) return bad("doc ids not strictly increasing");
+    if (i > 0 && !(out->docs_[i - 1] < out->docs_[i]))
+      return bad("doc ids not strictly increasing");
   }
   p += 8 * n;
   out->vectors_.resize(n * dim);
@@ -333,8 +336,8 @@ Result<std::shared_ptr<const VectorSectionReader>> VectorSectionReader::Open(
 }
 
 size_t VectorSectionReader::memory_bytes() const {
-  return sizeof(*this) + docs_.capacity() * sizeof(VectorDocId) + vectors_.capacity() * sizeof(float) +
-         graph_.memory_bytes();
+  return sizeof(*this) + docs_.capacity() * sizeof(VectorDocId) +
+         vectors_.capacity() * sizeof(float) + graph_.memory_bytes();
 }
 
 Result<std::span<const float>> VectorSectionReader::GetVector(uint32_t fragment_id,
@@ -349,8 +352,8 @@ Result<std::span<const float>> VectorSectionReader::GetVector(uint32_t fragment_
 
 Status VectorSectionReader::CheckQuery(std::span<const float> query, int k) const {
   if (query.size() != dim_) {
-    return Status::BadRequest("query vector has ", query.size(), " values; the index has dimension ",
-                              dim_);
+    return Status::BadRequest("query vector has ", query.size(),
+                              " values; the index has dimension ", dim_);
   }
   if (!AllFinite(query.data(), query.size())) {
     return Status::BadRequest("query vector has a NaN or infinite value");
@@ -363,7 +366,8 @@ VectorHit VectorSectionReader::Hit(uint32_t node, float squared) const {
   return {docs_[node].fragment_id, docs_[node].row, std::sqrt(squared)};
 }
 
-std::vector<VectorHit> VectorSectionReader::Exact(const float* query, size_t k, const AcceptFn* accept,
+std::vector<VectorHit> VectorSectionReader::Exact(const float* query, size_t k,
+                                                  const AcceptFn* accept,
                                                   VectorSearchStats* stats) const {
   const size_t n = docs_.size();
   k = std::min(k, n);
@@ -519,8 +523,8 @@ Result<std::vector<VectorHit>> VectorSectionReader::Search(std::span<const float
   if (kk == 0) return std::vector<VectorHit>();
   const size_t ef = std::max<size_t>({options.ef_search, 4 * kk, 1});
 
-  bool use_graph = kind_ == VectorSectionKind::Hnsw &&
-                   options.strategy != VectorSearchStrategy::Exact;
+  bool use_graph =
+      kind_ == VectorSectionKind::Hnsw && options.strategy != VectorSearchStrategy::Exact;
   if (use_graph && options.strategy == VectorSearchStrategy::Auto) {
     if (n < kExactBelowNodesPerEf * ef) {
       use_graph = false;
@@ -532,8 +536,10 @@ Result<std::vector<VectorHit>> VectorSectionReader::Search(std::span<const float
         hits += (*accept)(d.fragment_id, d.row) ? 1 : 0;
       }
       if (stats) stats->accept_calls += sample;
-      double admitted = static_cast<double>(hits) * static_cast<double>(n) / static_cast<double>(sample);
-      if (admitted * admitted < kFilteredCrossoverC * static_cast<double>(ef) * static_cast<double>(n)) {
+      double admitted =
+          static_cast<double>(hits) * static_cast<double>(n) / static_cast<double>(sample);
+      if (admitted * admitted <
+          kFilteredCrossoverC * static_cast<double>(ef) * static_cast<double>(n)) {
         use_graph = false;
       }
     }
@@ -541,8 +547,9 @@ Result<std::vector<VectorHit>> VectorSectionReader::Search(std::span<const float
   std::vector<VectorHit> hits;
   if (use_graph) {
     hits.reserve(kk);
-    // Under Auto, a filtered search that has computed more distances than an exact pass over every
-    // doc would (the admitted share was overestimated) stops and does the exact pass instead.
+    // Under Auto, a filtered search that has computed n / 4 distances (about what the exact pass
+    // costs: n accept calls plus the admitted docs' distances) had its admitted share
+    // overestimated; it stops and the exact pass runs instead.
     uint64_t budget = options.strategy == VectorSearchStrategy::Auto && accept
                           ? static_cast<uint64_t>(n) / 4
                           : std::numeric_limits<uint64_t>::max();

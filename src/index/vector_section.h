@@ -5,22 +5,26 @@
 // VectorIndexParams::min_graph_vectors vectors, an HNSW graph over them (built with hnswlib, stored
 // and searched by our own code: vector_graph.h). Smaller sections are FLAT: searched exactly.
 //
-// Distances. Every ranking uses the squared L2 distance of the canonical kernel (vector_distance.h),
-// bit-identical on every CPU; the graph search computes the same exact distances on the stored raw
-// vectors, so ANN candidates need no separate re-ranking and an answer differs from the exact one
-// only by which rows it found, never by their scores. Results are ascending by squared L2, ties by
-// (fragment_id, row); VectorHit::distance is the Euclidean (L2) distance, sqrt of the squared one.
+// Distances. Every ranking uses the squared L2 distance of the canonical kernel
+// (vector_distance.h), bit-identical on every CPU; the graph search computes the same exact
+// distances on the stored raw vectors, so ANN candidates need no separate re-ranking and an answer
+// differs from the exact one only by which rows it found, never by their scores. Results are
+// ascending by squared L2, ties by (fragment_id, row); VectorHit::distance is the Euclidean (L2)
+// distance, sqrt of the squared one.
 //
 // Byte layout (little-endian), total = 64 + 8n + 4·n·dim + graph_bytes exactly:
-//   [0, 64)   header: char magic[8] = "OGVECSEC", u32 format_version (1), u32 kind (0 flat, 1 hnsw),
-//             u32 dim, u32 reserved (0), u64 count n, u64 graph_bytes (0 when flat),
-//             u64 body_checksum (of bytes [64, end)), u64 reserved (0), u64 header_checksum (of [0, 56))
+//   [0, 64)   header
+//               char magic[8] = "OGVECSEC"   u32 format_version (1)   u32 kind (0 flat, 1 hnsw)
+//               u32 dim                      u32 reserved (0)         u64 count n
+//               u64 graph_bytes (0 if flat)  u64 body_checksum (of bytes [64, end))
+//               u64 reserved (0)             u64 header_checksum (of bytes [0, 56))
 //   [64, +8n)        doc ids: n × (u32 fragment_id, u32 row), strictly increasing
 //   [.., +4·n·dim)   vectors: n × dim f32, row-major, in doc-id order (all finite)
 //   [.., +graph)     HNSW graph (vector_graph.h), node i = doc i; absent when flat
 //
-// Thread-safety: a builder is used by one thread; a reader is immutable and every method is safe from
-// many threads at once.
+// Thread-safety: a builder is used by one thread; a reader is immutable and every method is safe
+// from many threads at once. Searches reuse per-thread scratch (a 2-byte visited stamp per doc of
+// the largest section the thread has searched, plus admitted ids), so a search allocates little.
 #pragma once
 
 #include <compare>
@@ -45,10 +49,10 @@ enum class VectorSectionKind : uint32_t { Flat = 0, Hnsw = 1 };
 
 /// Build-time parameters (defaults chosen by measurement; see docs/BENCHMARKS.md).
 struct VectorIndexParams {
-  uint32_t m = 16;                     // graph links per node (2m on level 0), 2..128
-  uint32_t ef_construction = 128;      // insertion beam width, >= 1
-  uint32_t min_graph_vectors = 3072;   // fewer vectors: a FLAT section (exact search only)
-  uint64_t seed = 0x6f67766563;        // level generator seed ("ogvec")
+  uint32_t m = 16;                    // graph links per node (2m on level 0), 2..128
+  uint32_t ef_construction = 128;     // insertion beam width, >= 1
+  uint32_t min_graph_vectors = 3072;  // fewer vectors: a FLAT section (exact search only)
+  uint64_t seed = 0x6f67766563;       // level generator seed ("ogvec")
 };
 
 struct VectorDocId {
@@ -121,7 +125,8 @@ class VectorSectionReader {
   /// another format version. Whatever the bytes say, allocates O(size + n · m0) with n bounded by
   /// size / (8 + 4 · dim): a header cannot ask for more memory than the object justifies.
   /// Cost: two ranged reads, O(size) CPU (checksum, finiteness, graph validation).
-  static Result<std::shared_ptr<const VectorSectionReader>> Open(std::shared_ptr<RangeReader> reader);
+  static Result<std::shared_ptr<const VectorSectionReader>> Open(
+      std::shared_ptr<RangeReader> reader);
 
   uint32_t dim() const { return dim_; }
   size_t num_vectors() const { return docs_.size(); }
@@ -132,13 +137,14 @@ class VectorSectionReader {
   size_t memory_bytes() const;
 
   /// Return the k nearest docs to `query` among those `accept` admits (all when null), ascending by
-  /// L2 distance, ties by (fragment_id, row). Never a filtered global top-k: with a filter the answer
-  /// is the top k among the admitted docs (graph search over admitted nodes when many are admitted,
-  /// exact over them when few are; a graph search that finds fewer than k is redone exactly, so the
-  /// answer has min(k, admitted) hits). `accept` must be a pure function of the doc; it is called
-  /// from the calling thread, possibly more than once for a doc (admitted share sampling, exact
-  /// fallback). BadRequest when query.size() != dim(), a query value is NaN or infinite, or k < 0.
-  /// Cost: graph ~O(ef · m0 · dim · log n), more under a selective filter; exact O(n · dim).
+  /// L2 distance, ties by (fragment_id, row). Never a filtered global top-k: with a filter the
+  /// answer is the top k among the admitted docs (graph search over admitted nodes when many are
+  /// admitted, exact over them when few are; a graph search that finds fewer than k is redone
+  /// exactly, so the answer has min(k, admitted) hits). `accept` must be a pure function of the
+  /// doc; it is called from the calling thread, possibly more than once for a doc (admitted share
+  /// sampling, exact fallback). BadRequest when query.size() != dim(), a query value is NaN or
+  /// infinite, or k < 0. Cost: graph ~O(ef · m0 · dim · log n), more under a selective filter;
+  /// exact O(n · dim).
   Result<std::vector<VectorHit>> Search(std::span<const float> query, int k,
                                         const AcceptFn* accept = nullptr,
                                         const VectorSearchOptions& options = {},
