@@ -12,6 +12,8 @@
 //    and fsyncs per published commit summed over the handles (losers' requests included).
 // 3. Optimize: p50 of 20 inserts on the history left by 1 and 2, `Optimize()` (compaction, one
 //    commit), p50 of 20 more inserts.
+// 4. Index cost: N inserts into each of four node types, from no key and no index to a @key, a
+//    full-text and a vector @index (IndexCost below), p50 and requests per insert.
 // Prints one JSON object per measurement on stdout. Wall time is reported, never asserted.
 #include <algorithm>
 #include <atomic>
@@ -105,6 +107,84 @@ node T5 { name: String @key }
 node T6 { name: String @key }
 node T7 { name: String @key }
 )";
+
+
+// 4. What indexing adds to a single-row insert: sequential inserts into four node types on a fresh
+//    graph, round-robin so drift (history length, page cache) falls on all alike. Bare has no key
+//    and no index (no segment); Keyed a @key (a key section); Wide the columns of Indexed without
+//    @index (a key section only: the same row bytes); Indexed a 40-word full-text @index and a
+//    128-d vector @index (one segment with key, full-text and vector sections per insert).
+bool IndexCost(const std::string& store, int inserts) {
+  constexpr const char* kIndexSchema = R"(
+node Bare { name: String }
+node Keyed { name: String @key }
+node Wide { name: String @key  body: String  embedding: Vector(128) }
+node Indexed { name: String @key  body: String @index  embedding: Vector(128) @index }
+)";
+  std::filesystem::remove_all(store);
+  auto g = og::Graph::Init(store, kIndexSchema, "index-cost.pg");
+  if (!g.ok()) {
+    std::cerr << g.status().ToString() << "\n";
+    return false;
+  }
+  auto graph = g.MoveValueUnsafe();
+  const std::vector<std::string> types = {"Bare", "Keyed", "Wide", "Indexed"};
+  std::vector<std::vector<double>> lat(types.size());
+  std::vector<Io> io(types.size());
+  std::vector<int64_t> fresh(types.size(), 0);
+  uint64_t rng = 0x9e3779b97f4a7c15ull;  // xorshift64: the bodies and vectors are seeded
+  auto next = [&rng] {
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return rng;
+  };
+  static const char* kWords[] = {"graph", "index", "vector", "commit", "branch", "merge", "query",
+                                 "segment", "fragment", "table", "column", "search", "agent", "memory"};
+  for (int i = 0; i < inserts; ++i) {
+    std::string body;
+    for (int w = 0; w < 40; ++w) body += std::string(w ? " " : "") + kWords[next() % 14];
+    std::vector<float> embedding(128);
+    for (float& x : embedding) x = static_cast<float>(next() % 2001) / 1000.0f - 1.0f;
+    for (size_t t = 0; t < types.size(); ++t) {
+      const std::string& type = types[t];
+      bool wide = type == "Wide" || type == "Indexed";
+      std::string gq = wide ? "query a($n: String, $b: String, $e: Vector(128)) { insert " + type +
+                                  " { name: $n, body: $b, embedding: $e } }"
+                            : "query a($n: String) { insert " + type + " { name: $n } }";
+      nlohmann::json params = {{"n", "n" + std::to_string(i)}};
+      if (wide) params.update({{"b", body}, {"e", embedding}});
+      Io before = Io::Of(*graph);
+      int64_t objects_before = Objects::In(store).fresh();
+      double s = NowMs();
+      auto r = graph->Mutate(gq, "", params);
+      lat[t].push_back(NowMs() - s);
+      if (!r.ok()) {
+        std::cerr << type << ": " << r.status().ToString() << "\n";
+        return false;
+      }
+      io[t] += Io::Of(*graph) - before;
+      fresh[t] += Objects::In(store).fresh() - objects_before;
+    }
+  }
+  nlohmann::json by_type = nlohmann::json::object();
+  for (size_t t = 0; t < types.size(); ++t) {
+    double n = inserts;
+    by_type[types[t]] = {{"p50_ms", Percentile(lat[t], 50)},
+                         {"p99_ms", Percentile(lat[t], 99)},
+                         {"requests", io[t].requests() / n},
+                         {"PUT", fresh[t] / n},
+                         {"fsyncs", io[t].fsyncs / n}};
+  }
+  std::cout << nlohmann::json{{"workload", "P12.index_cost"},
+                              {"inserts_per_type", inserts},
+                              {"types", by_type},
+                              {"what", "Bare: no key, no index; Keyed: @key (key section); Wide: the "
+                                       "row of Indexed without @index (key section); Indexed: "
+                                       "@key + 40-word full-text @index + 128-d vector @index"}}
+                   .dump()
+            << std::endl;
+  std::filesystem::remove_all(store);
+  return true;
+}
 
 }  // namespace
 
@@ -247,5 +327,6 @@ int main(int argc, char** argv) {
                               {"p50_ms_20_inserts_after", after}}
                    .dump()
             << std::endl;
-  return 0;
+  graph.reset();
+  return IndexCost(store + "-index", inserts) ? 0 : 1;
 }

@@ -71,3 +71,9 @@ if (opt) {
   console.log(`omnigraph optimize: insert p50 ${f(opt.p50_ms_20_inserts_before)} ms before, ` +
               `${f(opt.p50_ms_20_inserts_after)} ms after; optimize ${f(opt.optimize_ms, 1)} ms (${t || 'nothing to compact'})`);
 }
+const ic = ours.find((r) => r.workload === 'P12.index_cost');
+if (ic) {
+  const cells = Object.entries(ic.types).map(([type, t]) =>
+    `${type} p50 ${f(t.p50_ms)} ms, ${f(t.requests)} requests, ${f(t.PUT)} PUT, ${f(t.fsyncs)} fsyncs`);
+  console.log(`omnigraph index cost per single-row insert (${ic.inserts_per_type} each): ${cells.join('; ')}`);
+}

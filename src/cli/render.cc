@@ -103,12 +103,17 @@ std::string TargetText(const nlohmann::ordered_json& out) {
   return "branch " + target.value("branch", std::string("main"));
 }
 
+// "<n> rows from branch <b> via <query>": always "rows", as OmniGraph prints it (surface.md §1.4).
+void RenderHeader(const nlohmann::ordered_json& out, std::ostream& os) {
+  os << out["rows"].size() << " rows from " << TargetText(out) << " via "
+     << out.value("query_name", std::string("query")) << "\n";
+}
+
 void RenderTable(const nlohmann::ordered_json& out, std::ostream& os, int max_width) {
   size_t cap = static_cast<size_t>(std::max(8, max_width));
   auto cols = Columns(out);
   const auto& rows = out["rows"];
-  os << rows.size() << (rows.size() == 1 ? " row" : " rows") << " from " << TargetText(out)
-     << " via " << out.value("query_name", std::string("query")) << "\n";
+  RenderHeader(out, os);
   std::vector<size_t> widths;
   std::vector<std::vector<std::string>> cells;
   for (const auto& c : cols) widths.push_back(std::min(cap, DisplayWidth(c)));
@@ -167,8 +172,7 @@ void RenderRead(const nlohmann::ordered_json& out, OutputFormat format, std::ost
     case OutputFormat::kKv: {
       auto cols = Columns(out);
       const auto& rows = out["rows"];
-      os << rows.size() << (rows.size() == 1 ? " row" : " rows") << " from " << TargetText(out)
-         << " via " << out.value("query_name", std::string("query")) << "\n";
+      RenderHeader(out, os);
       if (rows.empty()) {
         os << "(no rows)\n";
         return;

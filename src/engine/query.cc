@@ -33,11 +33,14 @@ OrderedJson QueryResult::RowsJson() const {
 }
 
 OrderedJson QueryResult::ToJson() const {
+  // ReadTargetOutput: both keys, the one not read from null (OmniGraph's shape).
   OrderedJson t = OrderedJson::object();
   if (!target.snapshot.empty()) {
+    t["branch"] = nullptr;
     t["snapshot"] = target.snapshot;
   } else {
     t["branch"] = target.branch;
+    t["snapshot"] = nullptr;
   }
   return {{"query_name", query_name},
           {"target", t},

@@ -35,6 +35,8 @@ dee      | reviewer | linter   | 64
 cy       | coder    | compiler | 45     
 cy       | coder    | linter   | 30     "
 check "quickstart table output" test "$out" = "$expected"
+one="$("$OG" query one --store "$G" -e 'query one() { match { $a: Agent { handle: "ada" } } return { $a.handle } }' | head -1)"
+check "one row is still '1 rows' (OmniGraph's header)" test "$one" = "1 rows from branch main via one"
 check "README shows the quickstart answer" grep -qF "dee      | reviewer | linter   | 64" "$ROOT/README.md"
 
 # Output formats.
@@ -46,7 +48,7 @@ check "jsonl one line per row" test "$(echo "$jsonl" | wc -l)" = 3
 kv="$("$OG" query calls_by_kind --store "$G" --query "$Q/queries.gq" --format kv)"
 check "kv rows" grep -q "^t.kind: retrieval$" <<<"$kv"
 json="$("$OG" query calls_by_kind --store "$G" --query "$Q/queries.gq" --json)"
-check "json envelope" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["row_count"]==2 and d["columns"]==["t.kind","calls","users"] and d["target"]=={"branch":"main"} and len(d["graph_commit_id"])==26' "$json"
+check "json envelope" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["row_count"]==2 and d["columns"]==["t.kind","calls","users"] and d["target"]=={"branch":"main","snapshot":None} and len(d["graph_commit_id"])==26' "$json"
 
 # --io-stats prints one JSON line of request counters on stderr.
 stats="$("$OG" --io-stats snapshot "$G" 2>&1 >/dev/null)"
