@@ -190,6 +190,34 @@ int Fail(const Status& st) {
 
 }  // namespace
 
+// CLI11 reports a word that is no subcommand as "A subcommand is required"; name the word, and
+// the command it was given to, so a typo says what was typed.
+std::string UsageErrorMessage(CLI::App& app, const CLI::ParseError& e) {
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr &&
+      std::string(e.what()).find("subcommand") != std::string::npos) {
+    CLI::App* parent = &app;
+    for (CLI::App* sub = parent; sub != nullptr;) {
+      auto parsed = sub->get_subcommands();
+      sub = parsed.empty() ? nullptr : parsed.front();
+      if (sub != nullptr) parent = sub;
+    }
+    std::string where = parent == &app ? "" : " of '" + parent->get_name() + "'";
+    for (const std::string& word : app.remaining(true)) {
+      if (word.empty() || word[0] == '-') continue;
+      std::string shown = word.size() > 64 ? word.substr(0, 64) + "..." : word;  // bounded echo
+      return "unknown subcommand '" + shown + "'" + where;
+    }
+    std::string names;
+    for (const CLI::App* sub : parent->get_subcommands({})) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    return (parent == &app ? std::string("a subcommand is required") : "'" + parent->get_name() +
+                                                                        "' needs a subcommand") +
+           " (one of: " + names + ")";
+  }
+  return e.what();
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"omnigraph: a typed property-graph database with branches, commits and search"};
   app.require_subcommand(1);
@@ -731,8 +759,8 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // Help and version print and exit 0; a usage error is a BadRequest like any other error.
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
-    std::cerr << "error[BadRequest]: " << e.what() << "\nRun with --help for more information."
-              << std::endl;
+    std::cerr << "error[BadRequest]: " << UsageErrorMessage(app, e)
+              << "\nRun with --help for more information." << std::endl;
     return 1;
   }
   return rc;

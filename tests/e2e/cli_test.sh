@@ -76,6 +76,11 @@ check "load requires --mode" test $rc = 1
 check "load names the missing --mode" grep -q -- "--mode is required" "$T/err"
 check "version" grep -q "^omnigraph [0-9]" <<<"$("$OG" version)"
 
+# Usage errors name what was typed.
+check "an unknown subcommand names itself" fails_with BadRequest "unknown subcommand 'frobnicate'" "$OG" frobnicate
+check "an unknown nested subcommand names itself and its parent" fails_with BadRequest "unknown subcommand 'frob' of 'branch'" "$OG" branch frob
+check "a missing subcommand lists the choices" fails_with BadRequest "'commit' needs a subcommand (one of: list, show, changes)" "$OG" commit
+
 # mutate: one commit per mutation, actor recorded; --if-commit is a compare-and-swap (exit 4)
 head="$("$OG" snapshot "$G" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["graph_commit_id"])')"
 M='query add($h: String) { insert Agent { handle: $h, role: "coder" } }'
