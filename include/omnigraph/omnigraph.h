@@ -333,6 +333,14 @@ Result<int64_t> ParseByteSize(const std::string& text);
 std::string JsonText(const OrderedJson& j, int indent = -1);
 std::string JsonText(const nlohmann::json& j, int indent = -1);
 
+/// The wire body of an error (OmniGraph's ErrorOutput, surface.md §2.5), shared by the CLI's --json
+/// output and the server: {error, code?, merge_conflicts: [...], and the structured field of the
+/// error's detail: precondition_failure {expected, actual}, resource_limit {resource, limit,
+/// actual}, published_dataset_version_conflict {...}}. `code` is the closed vocabulary
+/// (bad_request, not_found, conflict, ...), absent for 412. HttpStatusFor(status.code()) is the
+/// status that goes with it.
+OrderedJson ErrorOutputJson(const Status& status);
+
 /// Every crash failpoint (name, when it fires), armed with OMNIGRAPH_FAILPOINTS=name[,name].
 std::vector<std::pair<std::string, std::string>> Failpoints();
 

@@ -332,7 +332,7 @@ int Main(int argc, char** argv) {
     auto result = graph->Mutate(input.first, m_in.name, input.second, opts, m_in.file);
     if (!result.ok()) {
       if (m_json && result.status().code() == StatusCode::PreconditionFailed) {
-        std::cout << JsonText(OrderedJson{{"precondition_failure", {{"expected", m_if_commit}}}}, 2) << std::endl;
+        std::cout << JsonText(ErrorOutputJson(result.status()), 2) << std::endl;
       }
       return result.status();
     }
@@ -566,25 +566,14 @@ int Main(int argc, char** argv) {
     opts.delete_branch = bm_delete;
     auto result = graph->Merge(bm_args.back(), opts);
     if (!result.ok()) {
-      auto* detail = result.status().detail() &&
-                             std::string(result.status().detail()->type_id()) == MergeConflictsDetail::kTypeId
-                         ? static_cast<const MergeConflictsDetail*>(result.status().detail().get())
-                         : nullptr;
-      if (detail) {
-        OrderedJson list = OrderedJson::array();
-        for (const auto& c : detail->conflicts()) {
-          auto colon = c.table_key.find(':');
-          list.push_back({{"entity_kind", c.table_key.substr(0, colon)},
-                          {"type_name", c.table_key.substr(colon + 1)},
-                          {"entity_id", c.entity_id.empty() ? OrderedJson(nullptr) : OrderedJson(c.entity_id)},
-                          {"kind", c.kind},
-                          {"message", c.message}});
-          if (!bm_json) std::cerr << "conflict: " << c.message << std::endl;
-        }
+      const auto& detail = result.status().detail();
+      if (detail && std::string(detail->type_id()) == MergeConflictsDetail::kTypeId) {
         if (bm_json) {
-          OrderedJson body = {{"error", result.status().message()}, {"code", "conflict"},
-                              {"merge_conflicts", list}};
-          std::cout << JsonText(body, 2) << std::endl;
+          std::cout << JsonText(ErrorOutputJson(result.status()), 2) << std::endl;
+        } else {
+          for (const auto& c : static_cast<const MergeConflictsDetail&>(*detail).conflicts()) {
+            std::cerr << "conflict: " << c.message << std::endl;
+          }
         }
       }
       return result.status();

@@ -114,6 +114,23 @@ class ResourceLimitDetail : public StatusDetail {
   int64_t actual_;
 };
 
+/// Detail for a conditional write whose expected branch head was not the head: `actual` is the
+/// head found (empty when the branch has no commit). The write had no effect.
+class PreconditionFailureDetail : public StatusDetail {
+ public:
+  PreconditionFailureDetail(std::string expected, std::string actual)
+      : expected_(std::move(expected)), actual_(std::move(actual)) {}
+  static constexpr const char* kTypeId = "precondition_failure";
+  const char* type_id() const override { return kTypeId; }
+  std::string ToString() const override { return "expected " + expected_ + ", actual " + actual_; }
+  const std::string& expected() const { return expected_; }
+  const std::string& actual() const { return actual_; }
+
+ private:
+  std::string expected_;
+  std::string actual_;
+};
+
 /// Detail for a merge refused because of conflicts: every one of them.
 struct MergeConflictItem {
   std::string table_key;  // "node:Person"

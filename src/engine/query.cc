@@ -156,8 +156,10 @@ Result<MutationResult> Graph::Mutate(const std::string& source, const std::strin
   std::lock_guard<std::mutex> write(impl_->WriteLock(branch));
   OG_ASSIGN_OR_RAISE(graph::Snapshot base, impl_->store().OpenBranch(branch));
   if (!options.if_commit.empty() && options.if_commit != base.commit->id) {
-    return Status::PreconditionFailed("precondition failed: branch '", branch, "' head is ",
-                                      base.commit->id, ", expected ", options.if_commit);
+    return Status(StatusCode::PreconditionFailed,
+                  internal::StrCat("precondition failed: branch '", branch, "' head is ",
+                                   base.commit->id, ", expected ", options.if_commit),
+                  std::make_shared<PreconditionFailureDetail>(options.if_commit, base.commit->id));
   }
   OG_ASSIGN_OR_RAISE(lang::CheckedQuery checked, lang::Typecheck(*decl, *base.catalog));
   if (!checked.is_mutation) {

@@ -328,6 +328,10 @@ TEST_F(WriteGuarantees, C04_C06_AStaleConditionalWriteFailsWithoutEffectAndIsNev
   auto r = Mutate(R"(query q() { insert Person { name: "erin" } })", {}, stale);
   EXPECT_EQ(r.status().code(), StatusCode::PreconditionFailed);
   EXPECT_NE(r.status().message().find(now), std::string::npos);  // names the actual head
+  // The wire body carries both heads (ErrorOutput.precondition_failure), and no `code` (412).
+  OrderedJson body = ErrorOutputJson(r.status());
+  EXPECT_EQ(body["precondition_failure"], (OrderedJson{{"expected", head}, {"actual", now}}));
+  EXPECT_FALSE(body.contains("code"));
   EXPECT_EQ(Head(), now);
   MutateOptions current;
   current.if_commit = now;

@@ -295,8 +295,10 @@ Result<Snapshot> GraphStore::Publish(const Snapshot& base, const CommitRequest& 
     OG_ASSIGN_OR_RAISE(auto head, ReadBranchHead(*store_, base.branch, &refs_));
     if (!head || head->tombstone) return Status::Conflict("branch '", base.branch, "' was deleted");
     if (request.require_base_head) {
-      return Status::PreconditionFailed("precondition failed: branch '", base.branch, "' head is ",
-                                        head->commit_id, ", expected ", base.commit->id);
+      return Status(StatusCode::PreconditionFailed,
+                    internal::StrCat("precondition failed: branch '", base.branch, "' head is ",
+                                     head->commit_id, ", expected ", base.commit->id),
+                    std::make_shared<PreconditionFailureDetail>(base.commit->id, head->commit_id));
     }
     OG_ASSIGN_OR_RAISE(auto head_commit, ReadCommit(head->commit_id));
     if (head_commit->schema_hash != base.commit->schema_hash) {

@@ -89,7 +89,8 @@ check "mutate JSON" "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); assert
 "$OG" mutate --store "$G" -e "$M" --params '{"h":"fay"}' --if-commit "$head" --json >"$T/pre" 2>"$T/err"; rc=$?
 check "stale --if-commit exits 4" test $rc = 4
 check "stale --if-commit is PreconditionFailed" grep -q "^error\[PreconditionFailed\]: " "$T/err"
-check "stale --if-commit JSON" grep -q '"precondition_failure"' "$T/pre"
+now="$("$OG" snapshot "$G" --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["graph_commit_id"])')"
+check "stale --if-commit prints the ErrorOutput body with both heads" "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["precondition_failure"]=={"expected":sys.argv[2],"actual":sys.argv[3]} and "code" not in d and d["merge_conflicts"]==[] and d["error"].startswith("precondition failed")' "$T/pre" "$head" "$now"
 check "stale --if-commit changed nothing" test "$("$OG" query --store "$G" -e 'query q() { match { $a: Agent { handle: "fay" } } return { $a.handle } }' --format csv | wc -l)" = 1
 check "commit list shows the actor" grep -q "by bot" <<<"$("$OG" commit list "$G")"
 
