@@ -50,6 +50,8 @@ int64_t NodeData::Find(std::string_view id) const {
 
 std::string_view NodeData::id(int64_t row) const { return Strings(*batch, "id").GetView(row); }
 
+const arrow::StringArray& NodeData::ids() const { return Strings(*batch, "id"); }
+
 int64_t NodeData::RowAt(uint32_t fragment_id, uint32_t offset) const {
   auto run = std::lower_bound(runs.begin(), runs.end(), fragment_id,
                               [](const FragmentRun& r, uint32_t f) { return r.fragment_id < f; });

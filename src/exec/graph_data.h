@@ -44,6 +44,8 @@ struct NodeData {
   /// Row of `id`, or -1.
   int64_t Find(std::string_view id) const;
   std::string_view id(int64_t row) const;
+  /// The id column (String), for loops that compare many ids.
+  const arrow::StringArray& ids() const;
   /// Row at (fragment, offset), or -1 when that row is deleted or the fragment is not in the
   /// version. REQUIRES: has_addresses. Cost: O(log fragments + log rows of the fragment).
   int64_t RowAt(uint32_t fragment_id, uint32_t offset) const;

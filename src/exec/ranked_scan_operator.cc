@@ -22,11 +22,12 @@ Status RankedScanOperator::ComputeCandidates() {
   return Status::OK();
 }
 
-Result<std::vector<int64_t>> RankedScanOperator::Rank(const Ranking& ranking) {
+Result<LazyRanking> RankedScanOperator::Rank(const Ranking& ranking) {
   std::vector<std::pair<int64_t, double>> scored;
   if (ranking.kind == Ranking::Kind::kBm25) {
     OG_ASSIGN_OR_RAISE(auto searcher, TextSearcher::Make(ctx_, step_.var, ranking.property));
     OG_ASSIGN_OR_RAISE(scored, searcher->Bm25(ranking.text, &candidates_));
+    return LazyRanking(std::move(scored), searcher->Bm25Less());
   } else {
     std::vector<float> query = ranking.vector;
     if (query.empty()) {
@@ -47,20 +48,17 @@ Result<std::vector<int64_t>> RankedScanOperator::Rank(const Ranking& ranking) {
     OG_ASSIGN_OR_RAISE(auto searcher, VectorSearcher::Make(ctx_, step_.var, ranking.property));
     OG_ASSIGN_OR_RAISE(scored, searcher->Nearest(query, *step_.limit, &candidates_));
   }
-  std::vector<int64_t> rows;
-  rows.reserve(scored.size());
-  for (const auto& [row, score] : scored) rows.push_back(row);
-  return rows;
+  return LazyRanking::Sorted(std::move(scored));  // the k nearest, already in order
 }
 
 Status RankedScanOperator::EmitArm(const BindingChunk& in, size_t arm) {
   OG_RETURN_NOT_OK(ctx_.CheckDeadline());
   if (!computed_) OG_RETURN_NOT_OK(ComputeCandidates());
-  OG_ASSIGN_OR_RAISE(std::vector<int64_t> ranked, Rank(step_.arms.at(arm)));
+  OG_ASSIGN_OR_RAISE(LazyRanking ranked, Rank(step_.arms.at(arm)));
   emitter_.Start(in, step_.var);
   for (int64_t r = 0; r < in.rows; ++r) {
-    for (int64_t row : ranked) {
-      OG_RETURN_NOT_OK(emitter_.Emit(in, r, step_.var, row));
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      OG_RETURN_NOT_OK(emitter_.Emit(in, r, step_.var, ranked.RowAt(i)));
       if (ctx_.done()) return Status::OK();
     }
   }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "exec/lazy_ranking.h"
 #include "exec/operator.h"
 
 namespace og::exec {
@@ -30,8 +31,8 @@ class RankedScanOperator : public Operator {
  private:
   /// Rows of the ranked variable that pass every filter and text predicate.
   Status ComputeCandidates();
-  /// The ranked rows of one arm.
-  Result<std::vector<int64_t>> Rank(const Ranking& ranking);
+  /// The ranked rows of one arm (ordered as they are read).
+  Result<LazyRanking> Rank(const Ranking& ranking);
 
   const RankedScanStep& step_;
   Operator* next_;

@@ -1,9 +1,9 @@
 #include "exec/text_search.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <mutex>
-#include <unordered_map>
 
 #include <arrow/api.h>
 
@@ -209,51 +209,58 @@ Result<std::vector<std::pair<int64_t, double>>> TextSearcher::Bm25(const std::st
   std::vector<index::Token> tokens = DefaultAnalyzer()->Analyze(query);
   std::map<std::string, uint32_t> query_counts;  // term → occurrences in the query
   for (const index::Token& t : tokens) ++query_counts[t.term];
-  // Per term: its live document frequency, and (row → tf) for candidate rows.
-  struct TermHits {
-    uint32_t query_count = 0;
-    uint64_t df = 0;
-    std::unordered_map<int64_t, uint32_t> tf;
-  };
-  std::vector<TermHits> terms;
-  std::unordered_map<int64_t, uint32_t> doc_length;  // candidate rows holding some term
+  // Dense per-row state and the list of rows touched: a posting costs O(1), no hashing. Scores
+  // accumulate term by term in query_counts order, the order of index::Bm25Score, so they are the
+  // same doubles it computes (an absent term adds 0).
+  constexpr uint32_t kUnseen = std::numeric_limits<uint32_t>::max();
+  const int64_t n = data.num_rows();
   BudgetLease lease(&ctx_.budget());
+  OG_RETURN_NOT_OK(lease.GrowTo(n * 12, "bm25 scores"));
+  std::vector<double> score(n, 0.0);
+  std::vector<uint32_t> length(n, kUnseen);  // document length of a touched row
+  std::vector<int64_t> touched;
+  struct Hit {
+    int64_t row;
+    uint32_t tf;
+  };
+  std::vector<Hit> hits;  // one term's postings among the candidates
+  const uint64_t doc_count = view_->stats.doc_count;
+  const double avg_length = view_->stats.avg_length();
   for (const auto& [term, count] : query_counts) {
-    TermHits hits;
-    hits.query_count = count;
+    hits.clear();
+    uint64_t df = 0;  // live documents holding the term, candidates or not
     for (size_t s = 0; s < view_->sources.size(); ++s) {
       OG_RETURN_NOT_OK(ctx_.CheckDeadline());
       const TextView::Source& source = view_->sources[s];
       OG_ASSIGN_OR_RAISE(index::PostingList p, source.section->Lookup(term, /*with_positions=*/false));
       ForEachLiveDoc(s, p, [&](int64_t row, size_t i) {
-        ++hits.df;
+        ++df;
         if (candidates && !(*candidates)[row]) return;
-        hits.tf[row] = p.tfs[i];
-        if (!doc_length.count(row)) {
-          doc_length[row] = source.docs->Find(p.docs[i]).value_or(0);
+        if (length[row] == kUnseen) {
+          length[row] = source.docs->Find(p.docs[i]).value_or(0);
+          touched.push_back(row);
         }
+        hits.push_back({row, p.tfs[i]});
       });
     }
-    OG_RETURN_NOT_OK(lease.GrowTo(static_cast<int64_t>((doc_length.size() + hits.tf.size()) * 48),
+    OG_RETURN_NOT_OK(lease.GrowTo(n * 12 + static_cast<int64_t>((touched.size() + hits.size()) * 16),
                                   "bm25 candidates"));
-    terms.push_back(std::move(hits));
+    for (const Hit& h : hits) {
+      score[h.row] += count * index::Bm25TermScore(h.tf, df, doc_count, length[h.row], avg_length);
+    }
   }
   std::vector<std::pair<int64_t, double>> scored;
-  scored.reserve(doc_length.size());
-  std::vector<index::Bm25TermMatch> matches(terms.size());
-  for (const auto& [row, length] : doc_length) {
-    for (size_t k = 0; k < terms.size(); ++k) {
-      auto it = terms[k].tf.find(row);
-      matches[k] = index::Bm25TermMatch{it == terms[k].tf.end() ? 0u : it->second, terms[k].df,
-                                        terms[k].query_count};
-    }
-    scored.emplace_back(row, index::Bm25Score(matches, length, view_->stats));
-  }
-  std::sort(scored.begin(), scored.end(), [&](const auto& a, const auto& b) {
-    if (a.second != b.second) return a.second > b.second;
-    return data.id(a.first) < data.id(b.first);
-  });
+  scored.reserve(touched.size());
+  for (int64_t row : touched) scored.emplace_back(row, score[row]);
   return scored;
+}
+
+RankLess TextSearcher::Bm25Less() const {
+  const arrow::StringArray* ids = &ctx_.nodes(var_).ids();
+  return [ids](const std::pair<int64_t, double>& a, const std::pair<int64_t, double>& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return ids->GetView(a.first) < ids->GetView(b.first);
+  };
 }
 
 }  // namespace og::exec
