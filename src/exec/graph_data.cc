@@ -5,6 +5,7 @@
 #include <arrow/api.h>
 
 #include "common/arrow_util.h"
+#include "common/gallop.h"
 #include "exec/table_access.h"
 #include "graph/table_schema.h"
 
@@ -59,6 +60,22 @@ int64_t NodeData::RowAt(uint32_t fragment_id, uint32_t offset) const {
   auto it = std::lower_bound(run->offsets.begin(), run->offsets.end(), offset);
   if (it == run->offsets.end() || *it != offset) return -1;
   return run->first_row + (it - run->offsets.begin());
+}
+
+int64_t NodeData::RowAt(uint32_t fragment_id, uint32_t offset, RowCursor* cursor) const {
+  if (cursor->run >= runs.size() || runs[cursor->run].fragment_id != fragment_id) {
+    auto run = std::lower_bound(runs.begin(), runs.end(), fragment_id,
+                                [](const FragmentRun& r, uint32_t f) { return r.fragment_id < f; });
+    if (run == runs.end() || run->fragment_id != fragment_id) return -1;
+    *cursor = {static_cast<size_t>(run - runs.begin()), 0};
+  }
+  const FragmentRun& run = runs[cursor->run];
+  size_t from = std::min(cursor->offset, run.offsets.size());
+  if (from > 0 && !(run.offsets[from - 1] < offset)) from = 0;  // below the cursor
+  auto it = GallopLowerBound(run.offsets.begin() + static_cast<std::ptrdiff_t>(from), run.offsets.end(), offset);
+  cursor->offset = static_cast<size_t>(it - run.offsets.begin());
+  if (it == run.offsets.end() || *it != offset) return -1;
+  return run.first_row + static_cast<int64_t>(cursor->offset);
 }
 
 int64_t EdgeData::num_rows() const { return batch->num_rows(); }

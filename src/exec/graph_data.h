@@ -49,6 +49,13 @@ struct NodeData {
   /// Row at (fragment, offset), or -1 when that row is deleted or the fragment is not in the
   /// version. REQUIRES: has_addresses. Cost: O(log fragments + log rows of the fragment).
   int64_t RowAt(uint32_t fragment_id, uint32_t offset) const;
+  /// RowAt for ascending (fragment, offset) probes, as a posting list makes them: resumes from
+  /// `cursor` (default-constructed at first). O(log distance) per probe.
+  struct RowCursor {
+    size_t run = 0;
+    size_t offset = 0;
+  };
+  int64_t RowAt(uint32_t fragment_id, uint32_t offset, RowCursor* cursor) const;
 };
 
 /// Build NodeData over `batch` (id + properties). Used for the filtered rows of a pushed-down

@@ -43,4 +43,13 @@ inline int64_t SourceRow(const NodeData& data, const index::SegmentLocation& loc
   return data.RowAt(*fragment, offset);
 }
 
+/// SourceRow for ascending probes (a posting list's docs), resuming from `cursor`.
+inline int64_t SourceRow(const NodeData& data, const index::SegmentLocation& location,
+                         const std::vector<uint32_t>& fragments, uint32_t file_fragment, uint32_t offset,
+                         NodeData::RowCursor* cursor) {
+  std::optional<uint32_t> fragment = location.TableFragment(file_fragment);
+  if (!fragment || !std::binary_search(fragments.begin(), fragments.end(), *fragment)) return -1;
+  return data.RowAt(*fragment, offset, cursor);
+}
+
 }  // namespace og::exec

@@ -130,9 +130,10 @@ template <typename Visit>
 void TextSearcher::ForEachLiveDoc(size_t source, const index::PostingList& postings, Visit&& visit) const {
   const NodeData& data = ctx_.nodes(var_);
   const TextView::Source& s = view_->sources[source];
+  NodeData::RowCursor cursor;  // postings are in doc order
   for (size_t i = 0; i < postings.docs.size(); ++i) {
     const index::DocId& doc = postings.docs[i];
-    int64_t row = SourceRow(data, s.location, s.fragments, doc.fragment, doc.row);
+    int64_t row = SourceRow(data, s.location, s.fragments, doc.fragment, doc.row, &cursor);
     if (row >= 0) visit(row, i);
   }
 }
@@ -233,11 +234,12 @@ Result<std::vector<std::pair<int64_t, double>>> TextSearcher::Bm25(const std::st
       OG_RETURN_NOT_OK(ctx_.CheckDeadline());
       const TextView::Source& source = view_->sources[s];
       OG_ASSIGN_OR_RAISE(index::PostingList p, source.section->Lookup(term, /*with_positions=*/false));
+      size_t doc_cursor = 0;  // postings are in doc order
       ForEachLiveDoc(s, p, [&](int64_t row, size_t i) {
         ++df;
         if (candidates && !(*candidates)[row]) return;
         if (length[row] == kUnseen) {
-          length[row] = source.docs->Find(p.docs[i]).value_or(0);
+          length[row] = source.docs->Find(p.docs[i], &doc_cursor).value_or(0);
           touched.push_back(row);
         }
         hits.push_back({row, p.tfs[i]});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/gallop.h"
 #include "index/codec.h"
 #include "index/levenshtein.h"
 
@@ -118,6 +119,15 @@ std::optional<uint32_t> DocTable::Find(DocId doc) const {
   auto it = std::lower_bound(docs_.begin(), docs_.end(), doc);
   if (it == docs_.end() || *it != doc) return std::nullopt;
   return lengths_[it - docs_.begin()];
+}
+
+std::optional<uint32_t> DocTable::Find(DocId doc, size_t* cursor) const {
+  size_t from = std::min(*cursor, docs_.size());
+  if (from > 0 && !(docs_[from - 1] < doc)) from = 0;  // below the cursor: search everything
+  auto it = GallopLowerBound(docs_.begin() + static_cast<std::ptrdiff_t>(from), docs_.end(), doc);
+  *cursor = static_cast<size_t>(it - docs_.begin());
+  if (it == docs_.end() || *it != doc) return std::nullopt;
+  return lengths_[*cursor];
 }
 
 // ---------------------------------------------------------------------------------------------

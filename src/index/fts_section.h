@@ -98,6 +98,9 @@ class DocTable {
   const std::vector<uint32_t>& lengths() const { return lengths_; }
   /// The length of `doc`, or nullopt when it is not a document of the section. O(log n).
   std::optional<uint32_t> Find(DocId doc) const;
+  /// Find for ascending probes (a posting list's docs): starts at *cursor (0 at first) and leaves
+  /// it at `doc`'s position; a probe below the cursor searches the whole table. O(log distance).
+  std::optional<uint32_t> Find(DocId doc, size_t* cursor) const;
 
  private:
   std::vector<DocId> docs_;

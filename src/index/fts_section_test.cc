@@ -588,3 +588,35 @@ TEST(FtsSectionTest, DISABLED_MeasureBuild100k) {
 
 }  // namespace
 }  // namespace og::index
+
+namespace og::index {
+namespace {
+
+// The cursor form of DocTable::Find (used along posting lists) answers as the plain one, for
+// ascending probe runs and for probes that go back below the cursor.
+TEST(FtsSectionTest, DocTableFindWithCursorAgreesWithFind) {
+  std::mt19937 rng(11);
+  std::vector<DocId> docs;
+  std::vector<uint32_t> lengths;
+  for (uint32_t f = 0; f < 3; ++f) {
+    for (uint32_t r = 0; r < 400; ++r) {
+      if (rng() % 3 == 0) continue;
+      docs.push_back({f, r});
+      lengths.push_back(1 + rng() % 90);
+    }
+  }
+  DocTable table(docs, lengths, 0);
+  size_t cursor = 0;
+  uint32_t at = 0;  // position in the (fragment, row) space of 3 x 400
+  for (int probe = 0; probe < 5000; ++probe) {
+    // Mostly small steps forward (as along a posting list), sometimes a jump anywhere.
+    at = rng() % 10 == 0 ? rng() % 1200 : std::min<uint32_t>(1199, at + rng() % 5);
+    DocId doc{at / 400, at % 400};
+    ASSERT_EQ(table.Find(doc, &cursor), table.Find(doc)) << "probe " << probe;
+  }
+  cursor = 0;
+  for (const DocId& d : docs) ASSERT_EQ(table.Find(d, &cursor), table.Find(d));
+}
+
+}  // namespace
+}  // namespace og::index
