@@ -5,6 +5,7 @@
 // publishes one commit with a single put-if-absent of the branch's next ref entry (DESIGN.md).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -43,8 +44,9 @@ struct ReadTarget {
 struct LoadOptions {
   std::string branch = "main";
   std::string actor;  // recorded on the commit; empty = none
-  /// Show a progress bar on stderr (the CLI sets this when stderr is a terminal).
-  bool progress = false;
+  /// Called as the input is staged with (records done, records in all), from the loading thread;
+  /// null: no progress reports. The engine prints nothing itself (the CLI draws a bar).
+  std::function<void(size_t done, size_t total)> progress;
   /// When set and `branch` does not exist, fork it from this branch first (a ref entry, then the
   /// load's commit).
   std::string from;

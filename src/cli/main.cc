@@ -190,6 +190,19 @@ int Fail(const Status& st) {
 
 }  // namespace
 
+// A load's progress as a bar on stderr, redrawn when the percentage changes.
+std::function<void(size_t, size_t)> ProgressBar() {
+  return [last = -1](size_t done, size_t total) mutable {
+    int pct = total ? static_cast<int>(done * 100 / total) : 100;
+    if (pct == last) return;
+    last = pct;
+    int bars = pct / 4;
+    std::cerr << "\rloading [" << std::string(bars, '#') << std::string(25 - bars, ' ') << "] "
+              << (pct < 10 ? "  " : pct < 100 ? " " : "") << pct << "%" << (pct == 100 ? "\n" : "")
+              << std::flush;
+  };
+}
+
 // CLI11 reports a word that is no subcommand as "A subcommand is required"; name the word, and
 // the command it was given to, so a typo says what was typed.
 std::string UsageErrorMessage(CLI::App& app, const CLI::ParseError& e) {
@@ -272,7 +285,7 @@ int Main(int argc, char** argv) {
     if (!load_branch.empty()) opts.branch = load_branch;
     opts.from = load_from;
     opts.actor = g.actor;
-    opts.progress = isatty(STDERR_FILENO) && !load_json;
+    if (isatty(STDERR_FILENO) && !load_json) opts.progress = ProgressBar();
     OG_ASSIGN_OR_RAISE(LoadResult result, graph->Load(load_data, mode, opts));
     if (load_json) {
       std::cout << JsonText(result.ToJson(), 2) << std::endl;

@@ -57,7 +57,7 @@ TEST_F(GraphTest, EachLoadIsOneCommitAndOldCommitsStayReadable) {
   auto first = graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, {});
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   auto second = graph_->LoadText(R"({"type": "Person", "data": {"name": "Carol"}})", "b.jsonl",
-                                 LoadMode::kMerge, LoadOptions{"main", "ingest-bot", false, ""});
+                                 LoadMode::kMerge, LoadOptions{"main", "ingest-bot", nullptr, ""});
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_EQ(Count(), 3);
   ReadTarget at_first;
@@ -73,6 +73,17 @@ TEST_F(GraphTest, EachLoadIsOneCommitAndOldCommitsStayReadable) {
   EXPECT_EQ(commits[2].kind, "init");
   OG_ASSIGN_OR_FAIL(auto snap, graph_->Snapshot());
   EXPECT_EQ(snap.version, 2u);
+}
+
+TEST_F(GraphTest, LoadProgressIsReportedThroughTheCallbackUpToTheWholeInput) {
+  std::vector<std::pair<size_t, size_t>> reports;
+  LoadOptions options;
+  options.progress = [&](size_t done, size_t total) { reports.emplace_back(done, total); };
+  OG_ASSERT_OK(graph_->LoadText(kPeople, "a.jsonl", LoadMode::kOverwrite, options));
+  ASSERT_FALSE(reports.empty());
+  for (size_t i = 1; i < reports.size(); ++i) EXPECT_LE(reports[i - 1].first, reports[i].first);
+  EXPECT_EQ(reports.back().first, reports.back().second);  // ends at the whole input
+  EXPECT_GT(reports.back().second, 0u);
 }
 
 TEST_F(GraphTest, AFailedLoadChangesNothingAndTheNextLoadWorks) {

@@ -208,18 +208,7 @@ Result<LoadResult> Graph::LoadText(const std::string& jsonl, const std::string& 
   exec::LoadMode exec_mode = mode == LoadMode::kOverwrite ? exec::LoadMode::kOverwrite
                              : mode == LoadMode::kAppend  ? exec::LoadMode::kAppend
                                                           : exec::LoadMode::kMerge;
-  exec::LoadProgressFn progress;
-  if (options.progress) {
-    progress = [last = -1](size_t done, size_t total) mutable {
-      int pct = total ? static_cast<int>(done * 100 / total) : 100;
-      if (pct == last) return;
-      last = pct;
-      int bars = pct / 4;
-      fprintf(stderr, "\rloading [%s%s] %3d%%", std::string(bars, '#').c_str(),
-              std::string(25 - bars, ' ').c_str(), pct);
-      if (pct == 100) fprintf(stderr, "\n");
-    };
-  }
+  exec::LoadProgressFn progress = options.progress;
   OG_ASSIGN_OR_RAISE(exec::StagedLoad staged,
                      exec::StageLoad(impl_->store(), base, jsonl, source_name, exec_mode, progress,
                                      impl_->Services().embed));
