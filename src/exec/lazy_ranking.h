@@ -1,31 +1,33 @@
-// LazyRanking: scored rows handed out in rank order, sorted only as far as they are read.
+// LazyRanking: scored rows handed out in rank order — best score first, ties by id — sorted only
+// as far as they are read.
 //
 // A ranked query usually stops after its first rows (`limit 10` over thousands of BM25 matches),
 // so the order is established in growing prefixes — 64 rows, then 128, 256, ... — each by
-// nth_element (linear) and a sort of the prefix: reading k rows of n costs O(n + k log k) instead
-// of O(n log n). Reading them all costs about what one full sort does.
+// selecting the best rows by score (nth_element: linear, double comparisons only) and sorting just
+// those, with the rows tied at the threshold score: reading k rows of n costs O(n + k log k), and
+// ids (string comparisons) are only compared among the rows sorted.
 //
 // Thread-safety: one user at a time.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <utility>
 #include <vector>
 
-namespace og::exec {
+#include <arrow/array.h>
 
-/// Strict weak order of (row, score) pairs: true when `a` ranks before `b`.
-using RankLess = std::function<bool(const std::pair<int64_t, double>&, const std::pair<int64_t, double>&)>;
+namespace og::exec {
 
 class LazyRanking {
  public:
-  /// `rows` in any order, ranked by `less`.
-  LazyRanking(std::vector<std::pair<int64_t, double>> rows, RankLess less)
-      : rows_(std::move(rows)), less_(std::move(less)) {}
+  using Scored = std::pair<int64_t, double>;  // (row, score)
+
+  /// `rows` in any order; higher scores rank first, ties by the rows' ids in `ids` (by row
+  /// number when null). `ids` must outlive the ranking.
+  LazyRanking(std::vector<Scored> rows, const arrow::StringArray* ids) : rows_(std::move(rows)), less_{ids} {}
   /// `rows` already in rank order.
-  static LazyRanking Sorted(std::vector<std::pair<int64_t, double>> rows) {
+  static LazyRanking Sorted(std::vector<Scored> rows) {
     LazyRanking r(std::move(rows), nullptr);
     r.sorted_ = r.rows_.size();
     return r;
@@ -40,19 +42,30 @@ class LazyRanking {
   }
 
  private:
+  struct Less {
+    const arrow::StringArray* ids;
+    bool operator()(const Scored& a, const Scored& b) const {
+      if (a.second != b.second) return a.second > b.second;
+      return ids ? ids->GetView(a.first) < ids->GetView(b.first) : a.first < b.first;
+    }
+  };
+
   void SortThrough(size_t i) {
-    size_t end = std::max({i + 1, 2 * sorted_, size_t{64}});
-    end = std::min(end, rows_.size());
+    size_t want = std::min(std::max({i + 1, 2 * sorted_, size_t{64}}), rows_.size());
     auto first = rows_.begin() + static_cast<std::ptrdiff_t>(sorted_);
-    auto last = rows_.begin() + static_cast<std::ptrdiff_t>(end);
+    auto nth = rows_.begin() + static_cast<std::ptrdiff_t>(want - 1);
+    // Select by score alone (cheap double comparisons), then take every row tied with the
+    // threshold score too: ids are compared only within that set, when it is sorted in full.
+    std::nth_element(first, nth, rows_.end(), [](const Scored& a, const Scored& b) { return a.second > b.second; });
+    const double threshold = nth->second;
+    auto ties_end = std::partition(nth + 1, rows_.end(), [threshold](const Scored& r) { return r.second == threshold; });
     // Rows before sorted_ all rank before every row after it, so the prefix only grows.
-    if (last != rows_.end()) std::nth_element(first, last - 1, rows_.end(), less_);
-    std::sort(first, last, less_);
-    sorted_ = end;
+    std::sort(first, ties_end, less_);
+    sorted_ = static_cast<size_t>(ties_end - rows_.begin());
   }
 
-  std::vector<std::pair<int64_t, double>> rows_;
-  RankLess less_;
+  std::vector<Scored> rows_;
+  Less less_;
   size_t sorted_ = 0;
 };
 

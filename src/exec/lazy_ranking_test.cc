@@ -1,4 +1,5 @@
-// LazyRanking hands out rows in exactly the order a full sort gives, however far it is read.
+// LazyRanking hands out rows in exactly the order a full sort gives (score descending, ties by
+// row without ids), however far it is read.
 #include "exec/lazy_ranking.h"
 
 #include <gtest/gtest.h>
@@ -11,7 +12,7 @@ namespace {
 TEST(LazyRanking, EveryPrefixEqualsTheFullSortWithTiesAndAnyReadLength) {
   std::mt19937_64 rng(20261201);
   // Scores drawn from few values, so ties (broken by row) are common, as BM25's are.
-  RankLess less = [](const auto& a, const auto& b) {
+  auto less = [](const auto& a, const auto& b) {  // the order LazyRanking promises without ids
     if (a.second != b.second) return a.second > b.second;
     return a.first < b.first;
   };
@@ -22,7 +23,7 @@ TEST(LazyRanking, EveryPrefixEqualsTheFullSortWithTiesAndAnyReadLength) {
     auto full = rows;
     std::sort(full.begin(), full.end(), less);
     for (size_t read : {size_t{1}, size_t{10}, size_t{64}, size_t{65}, size_t{300}, n}) {
-      LazyRanking lazy(rows, less);
+      LazyRanking lazy(rows, nullptr);
       ASSERT_EQ(lazy.size(), n);
       for (size_t i = 0; i < std::min(read, n); ++i) {
         ASSERT_EQ(lazy.RowAt(i), full[i].first) << "n=" << n << " read=" << read << " i=" << i;

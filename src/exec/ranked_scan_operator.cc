@@ -10,10 +10,11 @@ namespace og::exec {
 Status RankedScanOperator::ComputeCandidates() {
   computed_ = true;
   const NodeData& data = ctx_.nodes(step_.var);
-  candidates_.assign(data.num_rows(), 1);
-  OG_RETURN_NOT_OK(ctx_.budget().Reserve(static_cast<int64_t>(candidates_.size()), "ranking candidates"));
+  const int64_t n = data.num_rows();
+  candidates_.assign(n, 1);
+  OG_RETURN_NOT_OK(ctx_.budget().Reserve(n, "ranking candidates"));
   OG_ASSIGN_OR_RAISE(BoundFilters filters, ctx_.BindFilters(step_.filters));
-  for (int64_t row = 0; row < data.num_rows(); ++row) candidates_[row] = filters.Passes(row) ? 1 : 0;
+  for (int64_t row = 0; row < n; ++row) candidates_[row] = filters.Passes(row) ? 1 : 0;
   for (const TextMatch& m : step_.text) {
     OG_ASSIGN_OR_RAISE(auto searcher, TextSearcher::Make(ctx_, step_.var, m.property));
     OG_ASSIGN_OR_RAISE(std::vector<uint8_t> matched, searcher->Match(m));
@@ -27,7 +28,7 @@ Result<LazyRanking> RankedScanOperator::Rank(const Ranking& ranking) {
   if (ranking.kind == Ranking::Kind::kBm25) {
     OG_ASSIGN_OR_RAISE(auto searcher, TextSearcher::Make(ctx_, step_.var, ranking.property));
     OG_ASSIGN_OR_RAISE(scored, searcher->Bm25(ranking.text, &candidates_));
-    return LazyRanking(std::move(scored), searcher->Bm25Less());
+    return LazyRanking(std::move(scored), &ctx_.nodes(step_.var).ids());
   } else {
     std::vector<float> query = ranking.vector;
     if (query.empty()) {

@@ -257,12 +257,4 @@ Result<std::vector<std::pair<int64_t, double>>> TextSearcher::Bm25(const std::st
   return scored;
 }
 
-RankLess TextSearcher::Bm25Less() const {
-  const arrow::StringArray* ids = &ctx_.nodes(var_).ids();
-  return [ids](const std::pair<int64_t, double>& a, const std::pair<int64_t, double>& b) {
-    if (a.second != b.second) return a.second > b.second;
-    return ids->GetView(a.first) < ids->GetView(b.first);
-  };
-}
-
 }  // namespace og::exec

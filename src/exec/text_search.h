@@ -21,7 +21,6 @@
 
 #include "common/result.h"
 #include "exec/exec_context.h"
-#include "exec/lazy_ranking.h"
 #include "index/analyzer.h"
 #include "index/bm25.h"
 #include "index/fts_section.h"
@@ -57,14 +56,12 @@ class TextSearcher {
   /// Per row of the variable's data: 1 when the row matches.
   Result<std::vector<uint8_t>> Match(const TextMatch& match);
 
-  /// Rows holding at least one query term, with their BM25 scores, in no particular order (sort
-  /// by Bm25Less: a caller that needs only the best few sorts only those). Only rows with
+  /// Rows holding at least one query term, with their BM25 scores, in no particular order (a
+  /// LazyRanking over the variable's ids orders them as far as the caller reads). Only rows with
   /// candidates[row] != 0 are scored when `candidates` is given; statistics stay those of the
   /// whole version. Cost: O(postings of the query's terms + rows of the variable).
   Result<std::vector<std::pair<int64_t, double>>> Bm25(const std::string& query,
                                                        const std::vector<uint8_t>* candidates);
-  /// The BM25 order: best score first, ties by id. Valid while the searcher's context is.
-  RankLess Bm25Less() const;
 
  private:
   TextSearcher(ExecContext& ctx, int var, std::shared_ptr<const TextView> view)
