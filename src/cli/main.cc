@@ -188,8 +188,6 @@ int Fail(const Status& st) {
   return ExitCodeFor(st.code());
 }
 
-}  // namespace
-
 // A load's progress as a bar on stderr, redrawn when the percentage changes.
 std::function<void(size_t, size_t)> ProgressBar() {
   return [last = -1](size_t done, size_t total) mutable {
@@ -230,6 +228,8 @@ std::string UsageErrorMessage(CLI::App& app, const CLI::ParseError& e) {
   }
   return e.what();
 }
+
+}  // namespace
 
 int Main(int argc, char** argv) {
   CLI::App app{"omnigraph: a typed property-graph database with branches, commits and search"};
